@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// repo is the repository root, seen from this package's directory.
+const repo = "../.."
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func seedPaths(t *testing.T) []string {
+	t.Helper()
+	ms, _ := filepath.Glob(filepath.Join(repo, "testdata", "seeds", "*"))
+	var out []string
+	for _, m := range ms {
+		{
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no sample documents under testdata/seeds")
+	}
+	return out
+}
+
+// TestExtractOutputValidatesAgainstSchema checks every JSONL line printed for
+// every sample document against the canonical JSON Schema.
+func TestExtractOutputValidatesAgainstSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(filepath.Join(repo, "testdata", "schema", "target.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range seedPaths(t) {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			out, stderr, code := runCLI(t, "extract", "--format", "jsonl", p)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			n := 0
+			sc := bufio.NewScanner(strings.NewReader(out))
+			sc.Buffer(nil, 1<<24)
+			for sc.Scan() {
+				n++
+				v, err := jsonschema.UnmarshalJSON(strings.NewReader(sc.Text()))
+				if err != nil {
+					t.Fatalf("line %d: not JSON: %v", n, err)
+				}
+				if err := sch.Validate(v); err != nil {
+					t.Fatalf("line %d does not validate: %v\n%s", n, err, sc.Text())
+				}
+			}
+			if n == 0 {
+				t.Fatal("no records extracted")
+			}
+		})
+	}
+}
+
+// TestSchemaCopyMatchesShared keeps testdata/schema in step with the shared
+// canonical schema when it is beside the checkout.
+func TestSchemaCopyMatchesShared(t *testing.T) {
+	shared, err := os.ReadFile(filepath.Join(repo, "..", "shared", "schema", "target.schema.json"))
+	if err != nil {
+		t.Skip("shared schema not beside the checkout")
+	}
+	ours, err := os.ReadFile(filepath.Join(repo, "testdata", "schema", "target.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(shared, ours) {
+		t.Fatal("testdata/schema/target.schema.json differs from ../shared/schema: copy it again")
+	}
+}
+
+func TestIngestTwiceChangesNothing(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	dir := filepath.Join(repo, "testdata", "seeds")
+	out, stderr, code := runCLI(t, "ingest", "--db", db, dir)
+	if code != exitOK {
+		t.Fatalf("first ingest exit %d: %s %s", code, out, stderr)
+	}
+	if !strings.Contains(out, "5 new, 0 unchanged, 0 replaced, 0 failed") {
+		t.Fatalf("first ingest summary: %q", out)
+	}
+	count := func() string {
+		o, e, c := runCLI(t, "query", "--db", db, "--format", "csv",
+			"SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM items), (SELECT count(*) FROM targets), (SELECT count(*) FROM progress)")
+		if c != exitOK {
+			t.Fatalf("query exit %d: %s", c, e)
+		}
+		return o
+	}
+	before := count()
+	out, _, code = runCLI(t, "ingest", "--db", db, dir)
+	if code != exitOK || !strings.Contains(out, "0 new, 5 unchanged, 0 replaced, 0 failed") {
+		t.Fatalf("second ingest exit %d: %q", code, out)
+	}
+	if after := count(); after != before {
+		t.Fatalf("row counts changed on re-ingest:\nbefore %s\nafter  %s", before, after)
+	}
+	// the report reads the store
+	rep, e, c := runCLI(t, "report", "--db", db, "--region", "玉环", "--behind")
+	if c != exitOK {
+		t.Fatalf("report exit %d: %s", c, e)
+	}
+	if !strings.Contains(rep, "阳光厨房") {
+		t.Fatalf("玉环 behind report lacks the 阳光厨房 target:\n%s", rep)
+	}
+}
+
+func TestQueryRefusesWrites(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	if _, e, c := runCLI(t, "ingest", "--db", db, filepath.Join(repo, "testdata", "seeds", "yuhuan-2021-q3-bulletin.txt")); c != exitOK {
+		t.Fatalf("ingest: %s", e)
+	}
+	for _, q := range []string{
+		"DELETE FROM documents",
+		"INSERT INTO documents(sha256, source) VALUES ('x', 'y')",
+		"UPDATE targets SET value = 0",
+		"DROP TABLE targets",
+		"WITH x AS (SELECT 1) DELETE FROM documents",
+	} {
+		_, stderr, code := runCLI(t, "query", "--db", db, q)
+		if code == exitOK {
+			t.Errorf("%q was not refused", q)
+		} else if stderr == "" {
+			t.Errorf("%q refused without a message", q)
+		}
+	}
+	out, _, _ := runCLI(t, "query", "--db", db, "--format", "csv", "SELECT count(*) FROM documents")
+	if strings.TrimSpace(strings.Split(out, "\n")[1]) != "1" {
+		t.Fatalf("documents after refused writes: %q", out)
+	}
+}
+
+// TestBadInputGoesOn feeds a folder of junk with one good document: every bad
+// file is named with its reason, the good one is read, and the exit code says
+// some failed.
+func TestBadInputGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"empty.txt":  nil,
+		"binary.txt": {0x00, 0x01, 0x02, 0xff, 0x00, 0x10},
+		"fake.pdf":   []byte("<html><body>not a pdf</body></html>"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", "hangzhou-livelihood-lists.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "good.txt"), good, 0o644)
+
+	out, stderr, code := runCLI(t, "extract", dir, filepath.Join(dir, "missing.txt"))
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitPartial, stderr)
+	}
+	for _, name := range []string{"empty.txt", "binary.txt", "missing.txt"} {
+		if !strings.Contains(stderr, name) {
+			t.Errorf("stderr does not name %s:\n%s", name, stderr)
+		}
+	}
+	if !strings.Contains(out, "good.txt") {
+		t.Errorf("the good document gave no records")
+	}
+
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	out, _, code = runCLI(t, "ingest", "--db", db, dir)
+	if code != exitPartial || !strings.Contains(out, "1 new") || !strings.Contains(out, "failed") {
+		t.Fatalf("ingest of junk: exit %d, %q", code, out)
+	}
+	rows, _, _ := runCLI(t, "query", "--db", db, "--format", "jsonl", "SELECT source FROM ingest_failures ORDER BY source")
+	if strings.Count(rows, "\n") < 2 {
+		t.Fatalf("failures not recorded: %q", rows)
+	}
+
+	if _, _, code := runCLI(t, "extract", filepath.Join(dir, "missing.txt")); code != exitFailed {
+		t.Fatalf("nothing readable: exit %d, want %d", code, exitFailed)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"nosuch"}, {"extract"}, {"extract", "--format", "xml", "x"}, {"report", "--kind", "x"}} {
+		if _, _, code := runCLI(t, args...); code != exitFailed {
+			t.Errorf("%v: exit %d, want %d", args, code, exitFailed)
+		}
+	}
+	out, _, code := runCLI(t, "help")
+	if code != exitOK || !strings.Contains(out, "extract") {
+		t.Fatalf("help: %d %q", code, out)
+	}
+}
+
+func TestExtractCSVAndTable(t *testing.T) {
+	p := filepath.Join(repo, "testdata", "seeds", "yuhuan-2021-q3-bulletin.txt")
+	out, _, code := runCLI(t, "extract", "--format", "csv", p)
+	if code != exitOK || !strings.HasPrefix(out, "source,sha256,") {
+		t.Fatalf("csv: %d %.200q", code, out)
+	}
+	out, _, code = runCLI(t, "extract", "--format", "table", p)
+	if code != exitOK || !strings.Contains(out, "5G基站") {
+		t.Fatalf("table: %d %.300q", code, out)
+	}
+	var first map[string]any
+	jl, _, _ := runCLI(t, "extract", p)
+	if err := json.Unmarshal([]byte(strings.SplitN(jl, "\n", 2)[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,287 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/minsheng/minsheng/corpus"
+)
+
+// Ingest stores one document and its records in one transaction, so that a
+// store never holds part of a document. Documents are keyed by the sha256 of
+// their content:
+//
+//   - content already stored gives Unchanged and changes nothing, except that
+//     a source not seen before is remembered in document_sources;
+//   - content that differs from what a source gave before gives Replaced: the
+//     source's old document and all its rows are deleted and the new one
+//     stored (when the old content is still known from another source, only
+//     this source's link to it is removed);
+//   - anything else gives New.
+//
+// A successful Ingest of a source clears its entry in ingest_failures. On
+// error the outcome is Failed and nothing has changed.
+func (s *Store) Ingest(ctx context.Context, doc corpus.DocInfo, recs []corpus.Record) (Outcome, error) {
+	if err := s.writable(); err != nil {
+		return Failed, err
+	}
+	if doc.SHA256 == "" {
+		return Failed, fmt.Errorf("store: ingest %s: document has no sha256", doc.Source)
+	}
+	if doc.Source == "" {
+		return Failed, fmt.Errorf("store: ingest %s: document has no source", doc.SHA256)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Failed, fmt.Errorf("store: ingest %s: %w", doc.Source, err)
+	}
+	defer tx.Rollback()
+	out, err := s.ingest(ctx, tx, doc, recs)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return Failed, fmt.Errorf("store: ingest %s: %w", doc.Source, err)
+	}
+	return out, nil
+}
+
+func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs []corpus.Record) (Outcome, error) {
+	r := s.dialect.rebind
+	existing, err := lookupID(ctx, tx, r(`SELECT id FROM documents WHERE sha256 = ?`), doc.SHA256)
+	if err != nil {
+		return Failed, err
+	}
+	prev, err := lookupID(ctx, tx, r(`SELECT document_id FROM document_sources WHERE source = ?`), doc.Source)
+	if err != nil {
+		return Failed, err
+	}
+	if _, err := tx.ExecContext(ctx, r(`DELETE FROM ingest_failures WHERE source = ?`), doc.Source); err != nil {
+		return Failed, err
+	}
+	if existing != 0 && prev == existing {
+		return Unchanged, nil
+	}
+	out := New
+	if existing != 0 {
+		out = Unchanged
+	}
+	if prev != 0 {
+		if err := s.detach(ctx, tx, prev, doc.Source); err != nil {
+			return Failed, err
+		}
+		out = Replaced
+	}
+	if existing != 0 {
+		_, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), existing, doc.Source)
+		return out, err
+	}
+	return out, s.insertDocument(ctx, tx, doc, recs)
+}
+
+// lookupID returns the id the query selects, or 0 when it selects nothing.
+func lookupID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, q, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// detach removes source from document id, and the document with all its rows
+// when no other source is left.
+func (s *Store) detach(ctx context.Context, tx *sql.Tx, id int64, source string) error {
+	r := s.dialect.rebind
+	if _, err := tx.ExecContext(ctx, r(`DELETE FROM document_sources WHERE source = ?`), source); err != nil {
+		return err
+	}
+	var other sql.NullString
+	if err := tx.QueryRowContext(ctx, r(`SELECT MIN(source) FROM document_sources WHERE document_id = ?`), id).Scan(&other); err != nil {
+		return err
+	}
+	if !other.Valid {
+		// Children are deleted explicitly as well as by ON DELETE CASCADE, so
+		// that replacement does not hang on the engine's foreign key setting.
+		for _, q := range []string{
+			`DELETE FROM progress WHERE target_id IN (SELECT id FROM targets WHERE document_id = ?)`,
+			`DELETE FROM targets WHERE document_id = ?`,
+			`DELETE FROM items WHERE document_id = ?`,
+			`DELETE FROM documents WHERE id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, r(q), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, r(`UPDATE documents SET source = ? WHERE id = ? AND source = ?`), other.String, id, source)
+	return err
+}
+
+func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs []corpus.Record) error {
+	r := s.dialect.rebind
+	var docID int64
+	err := tx.QueryRowContext(ctx, r(`INSERT INTO documents
+		(sha256, source, title, doc_no, issuer, published, year, province, city, county, kind, format, charset, ingested_at, record_count)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		doc.SHA256, doc.Source, doc.Title, doc.DocNo, doc.Issuer, doc.Published, doc.Year,
+		doc.Region.Province, doc.Region.City, doc.Region.County, docKind(doc.Kind),
+		nullIfEmpty(doc.Format), nullIfEmpty(doc.Charset),
+		time.Now().UTC().Format(time.RFC3339), len(recs),
+	).Scan(&docID)
+	if err != nil {
+		return fmt.Errorf("document: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), docID, doc.Source); err != nil {
+		return fmt.Errorf("document source: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+
+	insItem, err := tx.PrepareContext(ctx, r(`INSERT INTO items
+		(document_id, section, kind, item_no, name, lead_units, support_units)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`))
+	if err != nil {
+		return err
+	}
+	defer insItem.Close()
+	insTarget, err := tx.PrepareContext(ctx, r(`INSERT INTO targets
+		(document_id, item_id, seq, metric, value, unit, qualifier, raw, deadline_raw, deadline, budget_wan,
+		 breakdown, flags, milestones, prov_page, prov_table, prov_row, prov_col, prov_line, record)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
+	if err != nil {
+		return err
+	}
+	defer insTarget.Close()
+	insProgress, err := tx.PrepareContext(ctx, r(`INSERT INTO progress
+		(target_id, as_of_raw, as_of, completed_value, rate_pct, status, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	defer insProgress.Close()
+
+	items := map[itemKey]int64{}
+	for i := range recs {
+		rec := recs[i] // a copy: Normalized below must not touch the caller's record
+		seq := i + 1
+		if rec.Doc.Source == "" && rec.Doc.SHA256 == "" {
+			rec.Doc = doc
+		}
+		rec.Normalized()
+
+		k := itemKey{section: keyPart(rec.Section), itemNo: keyPart(rec.ItemNo), name: rec.Name}
+		itemID, ok := items[k]
+		if !ok {
+			err := insItem.QueryRowContext(ctx, docID, rec.Section, rec.Kind, rec.ItemNo, rec.Name,
+				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits)).Scan(&itemID)
+			if err != nil {
+				return fmt.Errorf("record %d: item: %w", seq, err)
+			}
+			items[k] = itemID
+		}
+
+		var deadlineRaw, deadline *string
+		if rec.Deadline != nil {
+			deadlineRaw, deadline = &rec.Deadline.Raw, rec.Deadline.Date
+		}
+		milestones := rec.Milestones
+		if milestones == nil {
+			milestones = []string{}
+		}
+		record, err := marshalJSON(&rec)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", seq, err)
+		}
+		p := rec.Provenance
+		var targetID int64
+		err = insTarget.QueryRowContext(ctx, docID, itemID, seq, rec.Metric, rec.Target.Value, rec.Target.Unit,
+			rec.Target.Qualifier, rec.Target.Raw, deadlineRaw, deadline, rec.BudgetWan,
+			mustJSON(rec.Breakdown), mustJSON(rec.Flags), mustJSON(milestones),
+			p.Page, p.Table, p.Row, p.Col, p.Line, record).Scan(&targetID)
+		if err != nil {
+			return fmt.Errorf("record %d: target: %w", seq, err)
+		}
+		if pr := rec.Progress; pr != nil {
+			_, err := insProgress.ExecContext(ctx, targetID, pr.AsOfRaw, pr.AsOf, pr.CompletedValue, pr.RatePct, pr.Status, pr.Raw)
+			if err != nil {
+				return fmt.Errorf("record %d: progress: %w", seq, err)
+			}
+		}
+	}
+	return nil
+}
+
+// itemKey tells the items of a document apart; a nil part differs from "".
+type itemKey struct {
+	section, itemNo, name string
+}
+
+func keyPart(p *string) string {
+	if p == nil {
+		return "\x00"
+	}
+	return "=" + *p
+}
+
+func docKind(k string) string {
+	if k == "" {
+		return corpus.DocOther
+	}
+	return k
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// marshalJSON encodes v as compact JSON without escaping <, > and &.
+func marshalJSON(v any) (string, error) {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimRight(b.Bytes(), "\n")), nil
+}
+
+// mustJSON encodes a list of strings or area values, which cannot fail.
+func mustJSON(v any) string {
+	s, err := marshalJSON(v)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// RecordFailure notes that the document at source could not be read. It
+// replaces an earlier failure of the same source; a later successful Ingest
+// of the source clears it. sha256 may be "" when the content is not known.
+func (s *Store) RecordFailure(ctx context.Context, source, sha256 string, cause error) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	msg := "unknown error"
+	if cause != nil {
+		msg = cause.Error()
+	}
+	_, err := s.db.ExecContext(ctx, s.dialect.rebind(`INSERT INTO ingest_failures (source, sha256, error, failed_at)
+		VALUES (?, ?, ?, ?)
+		ON CONFLICT (source) DO UPDATE SET sha256 = excluded.sha256, error = excluded.error, failed_at = excluded.failed_at`),
+		source, nullIfEmpty(sha256), msg, time.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("store: record failure of %s: %w", source, err)
+	}
+	return nil
+}

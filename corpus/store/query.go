@@ -1,0 +1,310 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Query runs one read-only SQL statement with args bound to its ? placeholders
+// and returns the column names and rows. Values are int64, float64, string or
+// nil (a BLOB comes back as a string). The statement runs on a read-only
+// connection, so any attempt to write, even on a store opened with Open, fails
+// with an error and changes nothing. Given several statements, all of which
+// only read, Query returns the rows of the last.
+func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []string, rows [][]any, err error) {
+	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(query), args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: query: %w", err)
+	}
+	defer rs.Close()
+	if cols, err = rs.Columns(); err != nil {
+		return nil, nil, fmt.Errorf("store: query: %w", err)
+	}
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			return nil, nil, fmt.Errorf("store: query: %w", err)
+		}
+		for i, v := range vals {
+			vals[i] = plainValue(v)
+		}
+		rows = append(rows, vals)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: query: %w", err)
+	}
+	return cols, rows, nil
+}
+
+// plainValue maps a driver value to int64, float64, string or nil.
+func plainValue(v any) any {
+	switch x := v.(type) {
+	case nil, int64, float64, string:
+		return x
+	case []byte:
+		return string(x)
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	case int:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
+}
+
+// Counts returns the row counts of the documents, items, targets and progress
+// tables.
+func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
+	m := map[string]int64{}
+	for _, t := range []string{"documents", "items", "targets", "progress"} {
+		var n int64
+		if err := s.ro.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count %s: %w", t, err)
+		}
+		m[t] = n
+	}
+	return m, nil
+}
+
+// Report returns the targets of the target_progress view that f selects, with
+// their reported completion: behind-schedule targets first, then by region
+// (province, city, county), year (unknown last), item number in natural order
+// ("2" before "10", "3.1" before "3.2", "二" before "十"), and, among equals,
+// by item kind, source and position in the document.
+func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error) {
+	q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
+		target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
+		deadline, deadline_raw, behind, seq
+		FROM target_progress WHERE 1 = 1`
+	var args []any
+	if f.Region != "" {
+		like := "%" + likeEscaper.Replace(f.Region) + "%"
+		q += ` AND (province LIKE ? ESCAPE '!' OR city LIKE ? ESCAPE '!' OR county LIKE ? ESCAPE '!')`
+		args = append(args, like, like, like)
+	}
+	if f.Year != 0 {
+		q += ` AND year = ?`
+		args = append(args, f.Year)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, f.Kind)
+	}
+	if f.Behind {
+		q += ` AND behind = 1`
+	}
+	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: %w", err)
+	}
+	defer rs.Close()
+	type row struct {
+		ReportRow
+		seq int64
+	}
+	var out []row
+	for rs.Next() {
+		var (
+			r                                                    row
+			province, city, county, itemNo, metric, unit, status sql.NullString
+			asOf, lead, deadline, deadlineRaw                    sql.NullString
+			year                                                 sql.NullInt64
+			target, completed, rate                              sql.NullFloat64
+			behind                                               int64
+		)
+		err := rs.Scan(&r.TargetID, &province, &city, &county, &year, &r.Kind, &itemNo, &r.Name, &metric, &unit,
+			&target, &completed, &rate, &status, &asOf, &lead, &r.Source, &r.DocKind,
+			&deadline, &deadlineRaw, &behind, &r.seq)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: %w", err)
+		}
+		r.Province, r.City, r.County = province.String, city.String, county.String
+		r.Region = r.Province + r.City + r.County
+		if year.Valid {
+			y := int(year.Int64)
+			r.Year = &y
+		}
+		r.ItemNo, r.Metric, r.Unit, r.Status, r.AsOf = itemNo.String, metric.String, unit.String, status.String, asOf.String
+		r.Target, r.Completed, r.RatePct = floatPtr(target), floatPtr(completed), floatPtr(rate)
+		r.LeadUnits = joinUnits(lead.String)
+		r.Deadline = deadline.String
+		if r.Deadline == "" {
+			r.Deadline = deadlineRaw.String
+		}
+		r.Behind = behind != 0
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("store: report: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b row) int {
+		if a.Behind != b.Behind {
+			if a.Behind {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Or(
+			cmp.Compare(a.Province, b.Province),
+			cmp.Compare(a.City, b.City),
+			cmp.Compare(a.County, b.County),
+			compareYear(a.Year, b.Year),
+			compareItemNo(a.ItemNo, b.ItemNo),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Source, b.Source),
+		); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	rows := make([]ReportRow, len(out))
+	for i := range out {
+		rows[i] = out[i].ReportRow
+	}
+	return rows, nil
+}
+
+var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+
+func floatPtr(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+// joinUnits turns a JSON array of unit names into one line.
+func joinUnits(js string) string {
+	var units []string
+	if js == "" || json.Unmarshal([]byte(js), &units) != nil {
+		return js
+	}
+	return strings.Join(units, "、")
+}
+
+// compareYear orders known years first, ascending.
+func compareYear(a, b *int) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
+}
+
+// compareItemNo orders item numbers naturally, unnumbered items last.
+func compareItemNo(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	return naturalCompare(a, b)
+}
+
+// naturalCompare compares strings so that runs of digits, and runs of Chinese
+// numerals up to the thousands, compare by value: "2" < "10", "3.1" < "3.2",
+// "(二)" < "(十)". A string that is a prefix of another comes first.
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		ta, na, va := nextToken(a)
+		tb, nb, vb := nextToken(b)
+		a, b = a[len(ta):], b[len(tb):]
+		switch {
+		case na && nb:
+			if c := cmp.Compare(va, vb); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(ta, tb); c != 0 { // "02" and "2"
+				return c
+			}
+		case na:
+			return -1
+		case nb:
+			return 1
+		default:
+			if c := cmp.Compare(ta, tb); c != 0 {
+				return c
+			}
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// nextToken returns the leading token of s: a run of ASCII digits, a run of
+// Chinese numerals, or one other character; and, for a number, its value.
+func nextToken(s string) (tok string, isNum bool, val float64) {
+	r, size := utf8.DecodeRuneInString(s)
+	switch {
+	case r >= '0' && r <= '9':
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			val = val*10 + float64(s[i]-'0')
+			i++
+		}
+		return s[:i], true, val
+	case isHanNumeral(r):
+		i := 0
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !isHanNumeral(r) {
+				break
+			}
+			i += n
+		}
+		return s[:i], true, hanValue(s[:i])
+	}
+	return s[:size], false, 0
+}
+
+var hanDigits = map[rune]float64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+var hanUnits = map[rune]float64{'十': 10, '百': 100, '千': 1000}
+
+func isHanNumeral(r rune) bool {
+	_, d := hanDigits[r]
+	_, u := hanUnits[r]
+	return d || u
+}
+
+// hanValue reads a run of Chinese numerals: 十二 is 12, 二十 is 20, 一百零五 is 105.
+func hanValue(s string) float64 {
+	var total, digit float64
+	for _, r := range s {
+		if d, ok := hanDigits[r]; ok {
+			digit = d
+			continue
+		}
+		u := hanUnits[r]
+		if digit == 0 {
+			digit = 1
+		}
+		total += digit * u
+		digit = 0
+	}
+	return total + digit
+}

@@ -1,0 +1,283 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// goal is one measurable target read from a clause of text.
+type goal struct {
+	metric    string
+	raw       string
+	value     *float64
+	unit      string
+	qualifier string
+	missing   bool
+	offset    int // byte offset of the clause in the text it came from
+}
+
+// clauseBreak splits text into clauses at sentence and clause punctuation.
+func clauses(text string) []span {
+	var out []span
+	start := 0
+	for i, r := range text {
+		switch r {
+		case ',', '，', ';', '；', '。', '!', '！', '\n', ':', '：':
+			if i > start {
+				out = append(out, span{start, i})
+			}
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	if start < len(text) {
+		out = append(out, span{start, len(text)})
+	}
+	return out
+}
+
+type span struct{ start, end int }
+
+// countable reports whether a quantity can be a target: it has a unit (or is
+// a percentage or a missing number), and is not a descriptor such as an age
+// ("60岁以上老人") or a duration ("15分钟").
+func countable(q normalize.Quantity) bool {
+	if q.Missing {
+		return true
+	}
+	if q.Percent {
+		return true
+	}
+	switch q.Unit {
+	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "日", "号", "期", "届", "次会议", "倍":
+		return false
+	}
+	return true
+}
+
+// attributive reports whether the quantity at q describes a noun rather than
+// counting a target: it is followed by 的 ("超5万元以上的高额医疗费用").
+func attributive(text string, q normalize.Quantity) bool {
+	rest := text[q.End:]
+	rest = strings.TrimLeft(rest, " ")
+	return strings.HasPrefix(rest, "的")
+}
+
+// leadingVerbs are light verbs stripped from the front of a metric: the metric
+// names what is counted, the verb is kept in raw.
+var leadingVerbs = []string{"确保完成", "确保", "力争", "实现", "完成", "全力推动", "实施"}
+
+var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?)\s*`)
+
+// stripNumbering removes list numbering from the front of s ("1.", "(2)", "①").
+func stripNumbering(s string) (string, string) {
+	if m := listNumber.FindString(s); m != "" {
+		return strings.TrimSpace(s[len(m):]), strings.TrimSpace(m)
+	}
+	return strings.TrimSpace(s), ""
+}
+
+var connectives = []string{"其中", "并且", "并", "同时", "以及", "及", "和", "另外", "共计", "合计", "累计"}
+
+func trimMetric(s string) string {
+	s = strings.TrimSpace(s)
+	s, _ = stripNumbering(s)
+	for changed := true; changed; {
+		changed = false
+		for _, c := range connectives {
+			if strings.HasPrefix(s, c) && len(s) > len(c) {
+				s = strings.TrimSpace(s[len(c):])
+				changed = true
+			}
+		}
+	}
+	s = strings.Trim(s, " 、,，;；:：")
+	return s
+}
+
+// stripVerb removes one light verb from the front of a metric.
+func stripVerb(s string) string {
+	for _, v := range leadingVerbs {
+		if strings.HasPrefix(s, v) && utf8.RuneCountInString(s) > utf8.RuneCountInString(v)+1 {
+			return strings.TrimSpace(s[len(v):])
+		}
+	}
+	return s
+}
+
+// goals reads the measurable targets of a piece of item text: one per countable
+// quantity, each with the phrase that names what it counts.
+func goals(text string) []goal {
+	var out []goal
+	for _, cl := range clauses(text) {
+		seg := text[cl.start:cl.end]
+		qs := usable(seg)
+		if len(qs) == 0 {
+			continue
+		}
+		// Split a clause that lists several targets with 、 ("城市书房25家、文化驿站20家").
+		parts := splitEnumeration(seg, qs)
+		for _, p := range parts {
+			g := goalFrom(seg[p.start:p.end], p.q, p.start)
+			g.offset += cl.start
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// usable returns the quantities of seg that can be targets.
+func usable(seg string) []normalize.Quantity {
+	var qs []normalize.Quantity
+	for _, q := range normalize.Quantities(seg) {
+		if countable(q) && !attributive(seg, q) && !quoted(seg, q) && !articleOne(q) {
+			qs = append(qs, q)
+		}
+	}
+	return qs
+}
+
+// quoted reports whether a quantity stands inside quotation or title marks:
+// a name ("最多跑一次"改革, 《…三年行动计划》), not a target.
+func quoted(seg string, q normalize.Quantity) bool {
+	open := 0
+	for _, r := range seg[:q.Start] {
+		switch r {
+		case '“', '《', '「', '『':
+			open++
+		case '”', '》', '」', '』':
+			if open > 0 {
+				open--
+			}
+		}
+	}
+	if open > 0 {
+		return true
+	}
+	// straight quotes: an odd count before the quantity
+	return strings.Count(seg[:q.Start], "\"")%2 == 1
+}
+
+// articleOne reports whether a quantity is the numeral 一 used as an article
+// or in a set phrase ("一件事", "新一轮", "一次"), which targets in this genre
+// write with digits when they mean one.
+func articleOne(q normalize.Quantity) bool {
+	return q.Value == 1 && strings.HasPrefix(strings.TrimLeft(q.Raw, "约近超过达到不少于"), "一")
+}
+
+type part struct {
+	start, end int
+	q          normalize.Quantity
+}
+
+// splitEnumeration cuts a clause into one part per quantity. Parts end after
+// their quantity's qualifier; the text between two quantities belongs to the
+// later one, which is how "新增城市书房25家、文化驿站20家" reads. A quantity that
+// comes first and is followed by its noun ("为5000个中小学教室…") keeps the rest.
+func splitEnumeration(seg string, qs []normalize.Quantity) []part {
+	if len(qs) == 1 {
+		return []part{{0, len(seg), qs[0]}}
+	}
+	var ps []part
+	start := 0
+	for i, q := range qs {
+		end := q.End
+		if i == len(qs)-1 {
+			end = len(seg)
+		}
+		ps = append(ps, part{start, end, rebase(q, start)})
+		start = end
+	}
+	return ps
+}
+
+func rebase(q normalize.Quantity, off int) normalize.Quantity {
+	q.Start -= off
+	q.End -= off
+	return q
+}
+
+func goalFrom(seg string, q normalize.Quantity, off int) goal {
+	g := goal{raw: strings.Trim(strings.TrimSpace(seg), "、"), offset: off, unit: q.Unit, qualifier: q.Qualifier, missing: q.Missing}
+	g.raw, _ = stripNumbering(g.raw)
+	if !q.Missing {
+		v := q.Value
+		g.value = &v
+	}
+	before := trimMetric(seg[:q.Start])
+	after := strings.TrimSpace(seg[q.End:])
+	after = strings.Trim(after, " 、,，;；:：。")
+	after = strings.TrimSuffix(after, "等")
+	switch {
+	case after != "" && runeLen(after) <= 30 && !strings.HasPrefix(after, "的"):
+		// "为5000个中小学教室新安装空调", "提升改造3家街道级社区卫生服务中心":
+		// the counted noun follows the number.
+		if before == "为" || before == "对" {
+			before = ""
+		}
+		g.metric = stripVerb(strings.TrimSpace(before + after))
+	default:
+		g.metric = stripVerb(before)
+	}
+	g.metric = trimQuotes(strings.TrimSuffix(g.metric, "等"))
+	return g
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// hanShare is the share of Han characters among the letters of s.
+func hanShare(s string) float64 {
+	han, all := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			all++
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(han) / float64(all)
+}
+
+// goalRecord fills a record's target fields from a goal.
+func goalRecord(r *corpus.Record, g goal) {
+	r.Target.Raw = g.raw
+	r.Target.Value = g.value
+	if g.unit != "" {
+		r.Target.Unit = corpus.Ptr(g.unit)
+	}
+	if g.qualifier != "" {
+		r.Target.Qualifier = corpus.Ptr(g.qualifier)
+	}
+	if g.metric != "" {
+		r.Metric = corpus.Ptr(g.metric)
+	}
+	if g.missing {
+		r.AddFlag(corpus.FlagMissingNumber)
+	}
+}
+
+// trimQuotes removes quotation marks left unbalanced at the ends of a phrase
+// cut out of a sentence, and keeps balanced ones: 建设智能“阳光厨房” stays whole.
+func trimQuotes(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		switch {
+		case strings.HasPrefix(s, "“") && !strings.Contains(s, "”"):
+			s = strings.TrimPrefix(s, "“")
+		case strings.HasSuffix(s, "”") && !strings.Contains(s, "“"):
+			s = strings.TrimSuffix(s, "”")
+		case strings.Count(s, "\"")%2 == 1 && (strings.HasPrefix(s, "\"") || strings.HasSuffix(s, "\"")):
+			s = strings.Trim(s, "\"")
+		default:
+			return strings.TrimSpace(s)
+		}
+	}
+}

@@ -1,0 +1,361 @@
+package extract
+
+import (
+	_ "embed"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/minsheng/minsheng/corpus"
+)
+
+//go:embed data/gazetteer.tsv
+var gazetteerTSV string
+
+type place struct {
+	province, city, county string
+}
+
+// name is the place's full name at its own level.
+func (p place) name() string {
+	switch {
+	case p.county != "":
+		return p.county
+	case p.city != "":
+		return p.city
+	}
+	return p.province
+}
+
+// short is the name without its level suffix (温州市 → 温州), used only where
+// the full name is absent; names that would be shorter than two characters
+// are not shortened.
+func (p place) short() string {
+	n := p.name()
+	for _, suf := range []string{"畲族自治县", "自治区", "自治县", "省", "市", "县", "区"} {
+		if s := strings.TrimSuffix(n, suf); s != n && runeLen(s) >= 2 {
+			return s
+		}
+	}
+	return n
+}
+
+var gazetteer = sync.OnceValue(func() []place {
+	var ps []place
+	for _, line := range strings.Split(gazetteerTSV, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		p := place{province: f[0]}
+		if len(f) > 1 {
+			p.city = f[1]
+		}
+		if len(f) > 2 {
+			p.county = f[2]
+		}
+		ps = append(ps, p)
+	}
+	return ps
+})
+
+var (
+	docNoRe     = regexp.MustCompile(`[\p{Han}、]{1,24}[〔\[［【(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】)）]\s*[0-9]{1,4}\s*号`)
+	publishedRe = regexp.MustCompile(`(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})`)
+	yearRe      = regexp.MustCompile(`((?:19|20)[0-9]{2})\s*年`)
+	docNoYearRe = regexp.MustCompile(`[〔\[［【(（]\s*((?:19|20)[0-9]{2})\s*[〕\]］】)）]`)
+	titleRe2    = regexp.MustCompile(`关于.{4,80}?的(?:通报|通知|报告|意见|方案|决定|公告|函|批复|说明)`)
+	leadDateRe  = regexp.MustCompile(`^((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日`)
+	dateLineRe  = regexp.MustCompile(`^((?:19|20)[0-9]{2})(?:年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日|([0-9]{2})([0-9]{2}))$`)
+	orgSuffixRe = regexp.MustCompile(`(?:人民政府|政府|委员会|常委会|办公室|督查室|督察室|办公厅|领导小组|局|委|厅|办)$`)
+)
+
+// DocFacts completes a document's facts from its text where its metadata is
+// silent: title, 文号, issuer, publish date, year, region and kind. Metadata
+// that was given (sidecar or flags) is never overridden.
+func DocFacts(doc *corpus.Document) corpus.DocInfo {
+	info := doc.Info
+	head := headText(doc, 40)
+	if info.DocNo == nil {
+		if m := docNoRe.FindString(head); m != "" {
+			info.DocNo = corpus.Ptr(squeeze(m))
+		}
+	}
+	if info.Title == nil {
+		info.Title = findTitle(doc, info.DocNo)
+	}
+	if info.Published == nil {
+		if m := publishedRe.FindStringSubmatch(allText(doc)); m != nil {
+			info.Published = isoDate(m[1], m[2], m[3])
+		}
+	}
+	issuer, signed := findIssuer(doc)
+	if info.Issuer == nil && issuer != "" {
+		info.Issuer = corpus.Ptr(issuer)
+	}
+	if info.Published == nil && signed != nil {
+		info.Published = signed
+	}
+	if info.Published == nil {
+		// a report dated on its first lines: "2022年4月9日在…会议上"
+		for i, b := range doc.Blocks {
+			if i > 5 {
+				break
+			}
+			if m := leadDateRe.FindStringSubmatch(squeeze(b.Text)); m != nil {
+				info.Published = isoDate(m[1], m[2], m[3])
+				break
+			}
+		}
+	}
+	if info.Year == nil {
+		info.Year = findYear(info, head)
+	}
+	if info.Region.Province == nil && info.Region.City == nil && info.Region.County == nil {
+		info.Region = findRegion(doc, info)
+	}
+	if info.Kind == "" || info.Kind == corpus.DocOther {
+		info.Kind = docKind(info.Title, head)
+	}
+	return info
+}
+
+func isoDate(y, m, d string) *string {
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	if mi < 1 || mi > 12 || di < 1 || di > 31 {
+		return nil
+	}
+	return corpus.Ptr(strconv.Itoa(yi) + "-" + pad2(mi) + "-" + pad2(di))
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// headText joins the text of the first n non-table blocks.
+func headText(doc *corpus.Document, n int) string {
+	var sb strings.Builder
+	for _, b := range doc.Blocks {
+		if b.Kind == corpus.TableBlock {
+			continue
+		}
+		sb.WriteString(b.Text)
+		sb.WriteByte('\n')
+		if n--; n == 0 {
+			break
+		}
+	}
+	return sb.String()
+}
+
+func allText(doc *corpus.Document) string {
+	var sb strings.Builder
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			sb.WriteString(b.Table.Caption)
+			for _, c := range b.Table.Cells {
+				sb.WriteByte('\n')
+				sb.WriteString(c.Text)
+			}
+		} else {
+			sb.WriteString(b.Text)
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// findTitle takes the first "关于…的通报" phrase of the head (a title may be
+// broken over two lines), else the first heading.
+func findTitle(doc *corpus.Document, docNo *string) *string {
+	var prev string
+	for i, b := range doc.Blocks {
+		if i > 40 {
+			break
+		}
+		if b.Kind == corpus.TableBlock {
+			prev = ""
+			continue
+		}
+		t := squeeze(b.Text)
+		if docNo != nil {
+			t = strings.Replace(t, *docNo, "", 1)
+		}
+		for _, cand := range []string{t, prev + t} {
+			if m := titleRe2.FindString(cand); m != "" {
+				return corpus.Ptr(m)
+			}
+		}
+		prev = t
+	}
+	for _, b := range doc.Blocks {
+		if b.Kind == corpus.Heading {
+			return corpus.Ptr(squeeze(b.Text))
+		}
+	}
+	return nil
+}
+
+// findIssuer reads the signature: a line of body names followed by a date
+// line, near the end of the body text; it returns the issuer and the signing
+// date.
+func findIssuer(doc *corpus.Document) (string, *string) {
+	bs := doc.Blocks
+	for i := 1; i < len(bs); i++ {
+		if bs[i].Kind == corpus.TableBlock || bs[i-1].Kind == corpus.TableBlock {
+			continue
+		}
+		m := dateLineRe.FindStringSubmatch(squeeze(bs[i].Text))
+		if m == nil {
+			continue
+		}
+		names := orgNames(bs[i-1].Text)
+		if len(names) == 0 {
+			continue
+		}
+		var date *string
+		if m[2] != "" {
+			date = isoDate(m[1], m[2], m[3])
+		} else {
+			date = isoDate(m[1], m[4], m[5])
+		}
+		return strings.Join(names, " "), date
+	}
+	// A report signed on its first lines: "…会议上 温州市人民政府".
+	for i, b := range bs {
+		if i > 5 {
+			break
+		}
+		fs := strings.Fields(b.Text)
+		if len(fs) > 1 {
+			if last := fs[len(fs)-1]; orgSuffixRe.MatchString(last) && runeLen(last) <= 20 {
+				return last, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// orgNames splits a signature line into body names, or nil when any part is
+// not one.
+func orgNames(line string) []string {
+	fs := strings.Fields(line)
+	if len(fs) == 0 || len(fs) > 4 {
+		return nil
+	}
+	for _, f := range fs {
+		if runeLen(f) > 24 || !orgSuffixRe.MatchString(f) {
+			return nil
+		}
+	}
+	return fs
+}
+
+func findYear(info corpus.DocInfo, head string) *int {
+	try := func(s string, re *regexp.Regexp) *int {
+		if m := re.FindStringSubmatch(s); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return &y
+		}
+		return nil
+	}
+	if info.Title != nil {
+		if y := try(*info.Title, yearRe); y != nil {
+			return y
+		}
+	}
+	if info.DocNo != nil {
+		if y := try(*info.DocNo, docNoYearRe); y != nil {
+			return y
+		}
+	}
+	if y := try(head, yearRe); y != nil {
+		return y
+	}
+	return nil
+}
+
+// findRegion finds the government: a place named in the issuer, title or 文号
+// first, else the place named most often in the text, full names only.
+func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
+	var own []string
+	for _, s := range []*string{info.Issuer, info.Title, info.DocNo} {
+		if s != nil {
+			own = append(own, *s)
+		}
+	}
+	ps := gazetteer()
+	pick := func(texts []string, short bool) (place, bool) {
+		best, bestN := place{}, 0
+		for _, p := range ps {
+			n := 0
+			for _, t := range texts {
+				n += strings.Count(t, p.name())
+				if short && p.short() != p.name() {
+					n += strings.Count(t, p.short())
+				}
+			}
+			// a county outranks its city when both are named equally often
+			if n > bestN || n == bestN && n > 0 && p.county != "" && best.county == "" && p.city == best.city {
+				best, bestN = p, n
+			}
+		}
+		return best, bestN > 0
+	}
+	p, ok := pick(own, false)
+	if !ok {
+		p, ok = pick(own, true)
+	}
+	if !ok {
+		p, ok = pick([]string{allText(doc)}, false)
+	}
+	if !ok {
+		return corpus.Region{}
+	}
+	r := corpus.Region{Province: corpus.Ptr(p.province)}
+	if p.city != "" {
+		r.City = corpus.Ptr(p.city)
+	}
+	if p.county != "" {
+		r.County = corpus.Ptr(p.county)
+	}
+	return r
+}
+
+// docKind decides what a document is from its title, else its opening text.
+func docKind(title *string, head string) string {
+	t := head
+	if title != nil {
+		t = *title + "\n" + head
+	}
+	first := func(s string) string {
+		switch {
+		case strings.Contains(s, "候选项目"):
+			return corpus.DocCandidates
+		case strings.Contains(s, "完成情况") || strings.Contains(s, "进展情况") || strings.Contains(s, "推进情况") ||
+			strings.Contains(s, "通报") || strings.Contains(s, "截至"):
+			return corpus.DocProgress
+		case strings.Contains(s, "监督"):
+			return corpus.DocSupervision
+		case strings.Contains(s, "计划") || strings.Contains(s, "清单") || strings.Contains(s, "分解") ||
+			strings.Contains(s, "项目"):
+			return corpus.DocPlan
+		}
+		return ""
+	}
+	if title != nil {
+		if k := first(*title); k != "" {
+			return k
+		}
+	}
+	if k := first(t); k != "" {
+		return k
+	}
+	return corpus.DocOther
+}

@@ -1,0 +1,199 @@
+// Package extract owns the step from a document's blocks to canonical target
+// records: it reads tables by the meaning of their headers and numbered lists
+// by their clauses, finds each measurable target with its value, unit and
+// qualifier, its lead units and deadline, and the progress a bulletin reports
+// for it. It never invents a value: what the source lost is null and flagged.
+package extract
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/minsheng/minsheng/corpus"
+)
+
+// Extract turns a document into target records, in document order. It first
+// completes doc.Info with the facts (title, 文号, issuer, dates, region, kind)
+// that its metadata lacks and its text states, so that the document stored
+// beside the records says the same as the records do.
+func Extract(doc *corpus.Document) []corpus.Record {
+	doc.Info = DocFacts(doc)
+	x := &extractor{doc: doc, info: doc.Info}
+	return x.run()
+}
+
+type extractor struct {
+	doc  *corpus.Document
+	info corpus.DocInfo
+	// orphans are table rows that hold only a spilled breakdown, kept to be
+	// joined to the target they belong to; tableCount is how many table
+	// records came before the table being read.
+	orphans    []orphanRow
+	tableCount int
+}
+
+// orphanRow is a spilled breakdown row and where it stood among the table records.
+type orphanRow struct {
+	rec corpus.Record
+	pos int
+}
+
+func (x *extractor) year() int {
+	if x.info.Year != nil {
+		return *x.info.Year
+	}
+	return 0
+}
+
+func (x *extractor) published() string {
+	if x.info.Published != nil {
+		return *x.info.Published
+	}
+	return ""
+}
+
+// listContext is what the text before a list says about its items.
+type listContext struct {
+	text   string // the introducing heading or sentence
+	kind   string
+	status string // a status the introduction gives every item (进展偏慢的…为:)
+	items  bool   // the list enumerates target items
+}
+
+func (x *extractor) run() []corpus.Record {
+	var tableRecs, listRecs, statusRecs []corpus.Record
+	section := ""
+	ctx := listContext{}
+	docKind := kindOf(x.info.Title, corpus.KindOther)
+	if t := x.info.Title; t != nil && strings.Contains(*t, "民生实事") && !strings.Contains(*t, "重点工作") {
+		docKind = corpus.KindLivelihood
+	}
+	inStatusList := false
+	for i := range x.doc.Blocks {
+		b := &x.doc.Blocks[i]
+		switch b.Kind {
+		case corpus.Heading:
+			section = b.Text
+			ctx = contextOf(b.Text, docKind)
+			inStatusList = false
+		case corpus.TableBlock:
+			t := b.Table
+			sec := section
+			if t.Caption != "" {
+				sec = joinSection(section, t.Caption)
+			}
+			kind := kindOf(&sec, docKind)
+			x.tableCount = len(tableRecs)
+			tableRecs = append(tableRecs, x.tableRecords(t, sec, kind)...)
+			inStatusList = false
+		case corpus.ListItem:
+			if !ctx.items {
+				continue
+			}
+			recs := x.listRecords(b, ctx, section)
+			if ctx.status != "" {
+				statusRecs = append(statusRecs, recs...)
+				inStatusList = true
+			} else {
+				listRecs = append(listRecs, recs...)
+			}
+		case corpus.Paragraph:
+			text := strings.TrimSpace(b.Text)
+			if inStatusList && ctx.status != "" && unitMarker.MatchString(text) && !strings.HasSuffix(text, ":") && !strings.HasSuffix(text, "：") {
+				// An item of the list whose marker was lost.
+				statusRecs = append(statusRecs, x.listRecords(b, ctx, section)...)
+				continue
+			}
+			if strings.HasSuffix(text, ":") || strings.HasSuffix(text, "：") || isListTitle(text) {
+				ctx = contextOf(text, docKind)
+				inStatusList = ctx.status != ""
+				continue
+			}
+			inStatusList = false
+		}
+	}
+	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
+	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)
+	listRecs = adoptOrphans(tableRecs, listRecs, x.orphans)
+	out := make([]corpus.Record, 0, len(tableRecs)+len(listRecs)+len(statusRecs))
+	out = append(out, statusRecs...)
+	out = append(out, listRecs...)
+	out = append(out, tableRecs...)
+	sortByPosition(out)
+	for i := range out {
+		if x.info.Year == nil {
+			out[i].AddFlag(corpus.FlagYearUnknown)
+		}
+		out[i].Normalized()
+	}
+	return out
+}
+
+func joinSection(section, caption string) string {
+	if section == "" || strings.Contains(caption, section) {
+		return caption
+	}
+	if strings.Contains(section, caption) {
+		return section
+	}
+	return section + " " + caption
+}
+
+// kindOf decides livelihood or key work from words in a title or section.
+func kindOf(text *string, fallback string) string {
+	if text == nil {
+		return fallback
+	}
+	t := *text
+	lv := strings.Contains(t, "民生实事") || strings.Contains(t, "民生项目") || strings.Contains(t, "为民办实事")
+	kw := strings.Contains(t, "重点工作") || strings.Contains(t, "重点任务") || strings.Contains(t, "重点项目")
+	switch {
+	case lv && !kw:
+		return corpus.KindLivelihood
+	case kw && !lv:
+		return corpus.KindKeyWork
+	}
+	return fallback
+}
+
+// isListTitle reports whether a short standalone line names a list of items
+// ("杭州市政府年度民生实事项目").
+func isListTitle(text string) bool {
+	if runeLen(text) > 30 || strings.ContainsAny(text, "。,，;；") {
+		return false
+	}
+	return strings.HasSuffix(text, "项目") || strings.HasSuffix(text, "重点工作") || strings.HasSuffix(text, "实事")
+}
+
+// contextOf reads what an introduction says about the list that follows.
+func contextOf(text, docKind string) listContext {
+	c := listContext{text: strings.TrimRight(text, ":： "), kind: kindOf(&text, docKind)}
+	c.items = strings.Contains(text, "项目") || strings.Contains(text, "实事") || strings.Contains(text, "重点工作") ||
+		strings.Contains(text, "重点任务") || strings.Contains(text, "目标任务")
+	for _, sw := range statusWords {
+		for _, w := range sw.words {
+			if strings.Contains(text, w) {
+				c.status = sw.status
+				break
+			}
+		}
+		if c.status != "" {
+			break
+		}
+	}
+	// "…情况如下:" introduces content, not a status.
+	if c.status == corpus.StatusCompleted && !strings.Contains(text, "已完成") {
+		c.status = ""
+	}
+	return c
+}
+
+func sortByPosition(recs []corpus.Record) {
+	line := func(r *corpus.Record) int {
+		if r.Provenance.Line != nil {
+			return *r.Provenance.Line
+		}
+		return 1 << 30
+	}
+	slices.SortStableFunc(recs, func(a, b corpus.Record) int { return line(&a) - line(&b) })
+}

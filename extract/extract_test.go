@@ -1,0 +1,109 @@
+package extract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/extract"
+	"github.com/minsheng/minsheng/loaders"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// seedRecords reads one seed of the sample corpus and extracts it, with the
+// source recorded as its path from the repository root so that golden files
+// do not depend on where the test runs.
+func seedRecords(t testing.TB, name string) []corpus.Record {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "seeds", name)
+	doc, err := loaders.Load(path, loaders.Options{Meta: loaders.Meta{Source: "testdata/seeds/" + name}})
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return extract.Extract(doc)
+}
+
+func seeds(t testing.TB) []string {
+	t.Helper()
+	ms, err := filepath.Glob(filepath.Join("..", "testdata", "seeds", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range ms {
+		base := filepath.Base(m)
+		if strings.HasSuffix(base, ".txt") || strings.HasSuffix(base, ".md") && true {
+			out = append(out, base)
+		}
+	}
+	if len(out) < 5 {
+		t.Fatalf("sample corpus has %d documents, want 5", len(out))
+	}
+	return out
+}
+
+func encode(t testing.TB, recs []corpus.Record) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i := range recs {
+		if err := enc.Encode(recs[i].Normalized()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
+}
+
+// TestGolden compares each seed's records with testdata/golden/SEED.jsonl;
+// go test ./extract -update rewrites them.
+func TestGolden(t *testing.T) {
+	for _, name := range seeds(t) {
+		t.Run(name, func(t *testing.T) {
+			got := encode(t, seedRecords(t, name))
+			golden := filepath.Join("..", "testdata", "golden", strings.TrimSuffix(name, filepath.Ext(name))+".jsonl")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./extract -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+				for i := 0; i < max(len(gl), len(wl)); i++ {
+					g, w := "", ""
+					if i < len(gl) {
+						g = gl[i]
+					}
+					if i < len(wl) {
+						w = wl[i]
+					}
+					if g != w {
+						t.Fatalf("%s differs from %s at record %d:\n got: %.400s\nwant: %.400s\n(go test ./extract -update rewrites it after review)", name, golden, i+1, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestExtractIsDeterministic extracts every seed twice.
+func TestExtractIsDeterministic(t *testing.T) {
+	for _, name := range seeds(t) {
+		a := encode(t, seedRecords(t, name))
+		b := encode(t, seedRecords(t, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two extractions differ", name)
+		}
+	}
+}

@@ -1,0 +1,426 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/minsheng/minsheng/corpus"
+)
+
+// unitMarker finds "(牵头单位:市教育局)", "(责任单位:…)", "(配合单位:…)" in item text.
+var unitMarker = regexp.MustCompile(`[(（]\s*(牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位)\s*[:：]\s*([^)）]*)[)）]`)
+
+// cutUnits removes unit markers from item text and returns the units.
+func cutUnits(text string) (rest string, lead, support []string) {
+	for _, m := range unitMarker.FindAllStringSubmatch(text, -1) {
+		l, s := splitUnits(m[2])
+		switch m[1] {
+		case "配合单位", "协办单位", "实施单位":
+			support = append(support, l...)
+			support = append(support, s...)
+		default:
+			lead = append(lead, l...)
+			support = append(support, s...)
+		}
+	}
+	rest = strings.TrimSpace(unitMarker.ReplaceAllString(text, ""))
+	return rest, lead, support
+}
+
+var circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+// itemNumber turns list numbering as printed into an item number: "1." → "1",
+// "(2)" → "2", "③" → "3", "第(1)项" → "1"; Chinese numerals stay as printed.
+func itemNumber(num string) string {
+	num = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(num), "-"))
+	for i, r := range []rune(circled) {
+		if strings.ContainsRune(num, r) {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	num = strings.Trim(num, " .、。．)）(（第项:：")
+	return num
+}
+
+// listRecords reads one list item (or a paragraph of a list whose marker was
+// lost) into records: one per target, or one without a value.
+func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string) []corpus.Record {
+	text := strings.TrimSpace(b.Text)
+	num := b.Number
+	if num == "" {
+		text, num = stripNumbering(text)
+	}
+	text, leads, supports := cutUnits(text)
+	text = strings.TrimRight(text, ";；。 ")
+	base := corpus.Record{
+		Doc:          x.info,
+		Kind:         ctx.kind,
+		Name:         itemTitle(text, ""),
+		LeadUnits:    leads,
+		SupportUnits: supports,
+		Flags:        append([]string(nil), b.Flags...),
+	}
+	if base.Name == "" {
+		return nil
+	}
+	sec := section
+	if ctx.text != "" {
+		sec = joinSection(section, ctx.text)
+	}
+	if sec != "" {
+		base.Section = corpus.Ptr(sec)
+	}
+	if n := itemNumber(num); n != "" {
+		base.ItemNo = corpus.Ptr(n)
+	}
+	if b.Span.Line > 0 {
+		base.Provenance.Line = corpus.Ptr(b.Span.Line)
+	}
+	if b.Span.Page > 0 {
+		base.Provenance.Page = corpus.Ptr(b.Span.Page)
+	}
+	body := text
+	if base.Name != text && strings.HasPrefix(text, base.Name) {
+		body = strings.TrimLeft(text[len(base.Name):], ",， ")
+	}
+	gs := goals(body)
+	var recs []corpus.Record
+	for _, g := range gs {
+		r := base
+		r.Flags = append([]string(nil), base.Flags...)
+		goalRecord(&r, g)
+		recs = append(recs, r)
+	}
+	if len(recs) == 0 {
+		r := base
+		r.Target.Raw = text
+		if m := metricOf(body); m != "" {
+			r.Metric = corpus.Ptr(m)
+		}
+		recs = append(recs, r)
+	}
+	if ctx.status != "" {
+		for i := range recs {
+			recs[i].Progress = &corpus.Progress{Status: corpus.Ptr(ctx.status), Raw: corpus.Ptr(ctx.text)}
+		}
+	}
+	return recs
+}
+
+// bigrams is the set of character bigrams of s without spaces and punctuation.
+func bigrams(s string) map[string]bool {
+	rs := []rune(squeeze(s))
+	out := map[string]bool{}
+	for i := 0; i+1 < len(rs); i++ {
+		out[string(rs[i:i+2])] = true
+	}
+	if len(rs) == 1 {
+		out[string(rs)] = true
+	}
+	return out
+}
+
+// likeness is the share of the shorter text's bigrams found in the other.
+func likeness(a, b string) float64 {
+	x, y := bigrams(a), bigrams(b)
+	if len(x) == 0 || len(y) == 0 {
+		return 0
+	}
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	hit := 0
+	for g := range x {
+		if y[g] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(x))
+}
+
+func recordText(r *corpus.Record) string {
+	m := ""
+	if r.Metric != nil {
+		m = *r.Metric
+	}
+	return r.Name + " " + m + " " + r.Target.Raw
+}
+
+// applyStatusLists carries the status of items named in a bulletin's status
+// lists ("4项尚未完成年度目标任务的民生实事项目为: ①…") to their rows in the
+// tables, and, where the bulletin says how many items of a kind there are and
+// that all the others are completed, marks those others completed.
+func (x *extractor) applyStatusLists(table, status []corpus.Record) []corpus.Record {
+	if len(status) == 0 {
+		return table
+	}
+	matchedItems := map[string]map[string]bool{} // kind -> top item numbers named by a list
+	named := map[string]string{}                 // kind -> status the lists give
+	for _, s := range status {
+		best, bestScore := -1, 0.0
+		for i := range table {
+			t := &table[i]
+			if t.Kind != s.Kind {
+				continue
+			}
+			score := likeness(s.Name, t.Name)
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		named[s.Kind] = *s.Progress.Status
+		if best < 0 || bestScore < 0.7 {
+			continue
+		}
+		// every target of the matched row's item and name shares the status
+		anchor := table[best]
+		for i := range table {
+			t := &table[i]
+			if t.Name != anchor.Name || !sameItem(t.ItemNo, anchor.ItemNo) || t.Kind != anchor.Kind {
+				continue
+			}
+			setStatus(t, *s.Progress.Status)
+		}
+		if anchor.ItemNo != nil {
+			if matchedItems[s.Kind] == nil {
+				matchedItems[s.Kind] = map[string]bool{}
+			}
+			matchedItems[s.Kind][topItem(*anchor.ItemNo)] = true
+		}
+	}
+	// The complement: "12项民生实事项目中,8项已完成全年目标,4项尚未完成…".
+	for kind, st := range named {
+		counts := x.statusCounts(kind)
+		if len(counts) != 2 || counts[corpus.StatusCompleted] == 0 || counts[st] == 0 {
+			continue
+		}
+		if len(matchedItems[kind]) != counts[st] {
+			continue
+		}
+		for i := range table {
+			t := &table[i]
+			if t.Kind != kind || t.ItemNo == nil || matchedItems[kind][topItem(*t.ItemNo)] {
+				continue
+			}
+			if t.Progress == nil || t.Progress.Status == nil {
+				setStatus(t, corpus.StatusCompleted)
+			}
+		}
+	}
+	return table
+}
+
+func sameItem(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func topItem(no string) string {
+	if i := strings.IndexByte(no, '.'); i >= 0 {
+		return no[:i]
+	}
+	return no
+}
+
+func setStatus(r *corpus.Record, st string) {
+	if r.Progress == nil {
+		r.Progress = &corpus.Progress{}
+	}
+	r.Progress.Status = corpus.Ptr(st)
+}
+
+var summaryRe = regexp.MustCompile(`([0-9]+)项(?:[^,，;；。]{0,10})?(民生实事项目|民生实事|重点工作|重点任务)中[,，]?([^。;；]*)`)
+var countRe = regexp.MustCompile(`([0-9]+)项([^,，;；。0-9]*)`)
+
+// statusCounts reads a bulletin's summary of how many items of a kind stand
+// in each status.
+func (x *extractor) statusCounts(kind string) map[string]int {
+	for _, b := range x.doc.Blocks {
+		if b.Kind != corpus.Paragraph {
+			continue
+		}
+		for _, m := range summaryRe.FindAllStringSubmatch(b.Text, -1) {
+			k := kindOf(&m[2], "")
+			if k != kind {
+				continue
+			}
+			counts := map[string]int{}
+			for _, c := range countRe.FindAllStringSubmatch(m[3], -1) {
+				st := ""
+				phrase := c[2]
+				for _, sw := range statusWords {
+					for _, w := range sw.words {
+						if strings.Contains(phrase, w) {
+							st = sw.status
+							break
+						}
+					}
+					if st != "" {
+						break
+					}
+				}
+				if st == "" && strings.Contains(phrase, "完成") {
+					st = corpus.StatusCompleted
+				}
+				if st == "" {
+					continue
+				}
+				n, _ := strconv.Atoi(c[1])
+				counts[st] += n
+			}
+			if len(counts) > 0 {
+				return counts
+			}
+		}
+	}
+	return nil
+}
+
+// mergeListIntoTable joins an item list and a table that restate the same
+// targets (a report's list of projects and its responsibility table): the
+// table's record is kept, completed with the list's item number, title and
+// lead units; list targets the table does not restate are kept as they are.
+func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.Record) {
+	if len(table) == 0 || len(list) == 0 {
+		return table, list
+	}
+	usedList := make([]bool, len(list))
+	matched := make([]int, len(table))
+	for i := range table {
+		matched[i] = -1
+		t := &table[i]
+		if t.Target.Value == nil {
+			continue
+		}
+		best, bestScore := -1, 0.0
+		for j := range list {
+			l := &list[j]
+			if usedList[j] || l.Target.Value == nil || !sameValue(*l.Target.Value, *t.Target.Value) {
+				continue
+			}
+			if t.Target.Unit != nil && l.Target.Unit != nil && !unitsAgree(*t.Target.Unit, *l.Target.Unit) {
+				continue
+			}
+			score := likeness(recordText(l), recordText(t))
+			if score > bestScore {
+				best, bestScore = j, score
+			}
+		}
+		if best < 0 || bestScore < 0.4 {
+			continue
+		}
+		usedList[best] = true
+		matched[i] = best
+		l := &list[best]
+		t.ItemNo, t.Name = l.ItemNo, l.Name
+		if t.Kind == corpus.KindOther {
+			t.Kind = l.Kind
+		}
+		if !plausibleUnits(t.LeadUnits) {
+			if len(l.LeadUnits) == 1 {
+				t.LeadUnits = l.LeadUnits
+			} else if len(t.LeadUnits) > 0 {
+				t.AddFlag(corpus.FlagOCRNoise)
+			}
+		}
+		if t.Target.Qualifier == nil {
+			t.Target.Qualifier = l.Target.Qualifier
+		}
+	}
+	// Rows between two rows of the same item belong to it.
+	for i := range table {
+		if matched[i] >= 0 {
+			continue
+		}
+		prev, next := -1, -1
+		for j := i - 1; j >= 0; j-- {
+			if matched[j] >= 0 {
+				prev = j
+				break
+			}
+		}
+		for j := i + 1; j < len(table); j++ {
+			if matched[j] >= 0 {
+				next = j
+				break
+			}
+		}
+		if prev >= 0 && next >= 0 && sameItem(table[prev].ItemNo, table[next].ItemNo) {
+			table[i].ItemNo, table[i].Name = table[prev].ItemNo, table[prev].Name
+		}
+	}
+	var rest []corpus.Record
+	for j, l := range list {
+		if !usedList[j] {
+			rest = append(rest, l)
+		}
+	}
+	return table, rest
+}
+
+func sameValue(a, b float64) bool {
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	return d <= 1e-9*max(1, a, b)
+}
+
+// plausibleUnits reports whether unit names read as government bodies.
+func plausibleUnits(us []string) bool {
+	if len(us) == 0 {
+		return false
+	}
+	for _, u := range us {
+		if runeLen(u) < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// adoptOrphans joins each spilled breakdown row to the list target it belongs
+// to: the rows around it name the item, and the one target of that item that
+// no table row restates takes the row's breakdown, budget, units and deadline.
+func adoptOrphans(table, list []corpus.Record, orphans []orphanRow) []corpus.Record {
+	for _, o := range orphans {
+		if o.pos <= 0 || o.pos >= len(table) || !sameItem(table[o.pos-1].ItemNo, table[o.pos].ItemNo) || table[o.pos].ItemNo == nil {
+			continue
+		}
+		item := *table[o.pos].ItemNo
+		cand := -1
+		for j := range list {
+			l := &list[j]
+			if l.ItemNo == nil || *l.ItemNo != item || l.Target.Value == nil {
+				continue
+			}
+			if cand >= 0 {
+				cand = -2
+				break
+			}
+			cand = j
+		}
+		if cand < 0 {
+			continue
+		}
+		l := &list[cand]
+		if o.rec.Target.Unit != nil && l.Target.Unit != nil && !unitsAgree(*l.Target.Unit, *o.rec.Target.Unit) {
+			continue
+		}
+		l.Breakdown = o.rec.Breakdown
+		l.BudgetWan = o.rec.BudgetWan
+		if o.rec.Deadline != nil {
+			l.Deadline = o.rec.Deadline
+		}
+		if plausibleUnits(o.rec.LeadUnits) {
+			l.LeadUnits = o.rec.LeadUnits
+		}
+		l.Section = o.rec.Section
+		l.Provenance.Table, l.Provenance.Row, l.Provenance.Col = o.rec.Provenance.Table, o.rec.Provenance.Row, o.rec.Provenance.Col
+		checkBreakdown(l)
+	}
+	return list
+}

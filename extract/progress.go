@@ -1,0 +1,222 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// report is one progress statement: what was completed, at what rate.
+type report struct {
+	raw       string
+	completed *normalize.Quantity
+	rate      *float64
+	asOfRaw   string
+	asOf      string
+}
+
+// completionWords mark a clause that reports a completed amount.
+var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "已经", "已", "达到", "实现", "开工", "投入使用", "签约"}
+
+// hedges mark a clause that does not report a completed amount even though
+// it uses a completion verb.
+var hedges = []string{"基本完成", "尚未", "未完成", "计划", "拟", "预计", "争取", "力争", "正在", "将", "需"}
+
+var rateRe = regexp.MustCompile(`完成(?:率|进度|比例)?(?:达|为|达到)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+
+// reports splits a progress cell into statements, one per clause group
+// separated by ; or 。, each with its completed amount and rate.
+func reports(text string, year int, published string) []report {
+	var asOfRaw, asOf string
+	for _, d := range normalize.Dates(text, year, published) {
+		if d.AsOf {
+			asOfRaw, asOf = d.Raw, d.ISO
+			break
+		}
+	}
+	var out []report
+	for _, sent := range splitAny(text, ";；。\n") {
+		sent = strings.TrimSpace(sent)
+		if sent == "" {
+			continue
+		}
+		rp := report{raw: sent, asOfRaw: asOfRaw, asOf: asOf}
+		if m := rateRe.FindStringSubmatch(sent); m != nil {
+			if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+				rp.rate = &v
+			}
+		}
+		for _, cl := range clauses(sent) {
+			c := sent[cl.start:cl.end]
+			if !reportsCompletion(c) {
+				continue
+			}
+			for _, q := range normalize.Quantities(c) {
+				if q.Percent || q.Missing || !countable(q) || attributive(c, q) {
+					continue
+				}
+				q := q
+				rp.completed = &q
+				break
+			}
+			if rp.completed != nil {
+				break
+			}
+		}
+		if rp.completed != nil || rp.rate != nil {
+			out = append(out, rp)
+		}
+	}
+	return out
+}
+
+func reportsCompletion(clause string) bool {
+	for _, h := range hedges {
+		if strings.Contains(clause, h) {
+			return false
+		}
+	}
+	for _, w := range completionWords {
+		if strings.Contains(clause, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func splitAny(s, seps string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+}
+
+// classifiers are measure words that count things interchangeably: a target
+// of 22个 may be reported as 22家.
+var classifiers = map[string]bool{"个": true, "家": true, "所": true, "处": true, "座": true, "间": true}
+
+func unitsAgree(target, reported string) bool {
+	if target == reported {
+		return true
+	}
+	return classifiers[target] && classifiers[reported]
+}
+
+// matchReports pairs each target of an item with the progress statement that
+// reports on it: the same unit first, in order; a target without a number takes
+// a statement that carries a rate.
+func matchReports(targets []*corpus.Record, rps []report) []*report {
+	out := make([]*report, len(targets))
+	used := make([]bool, len(rps))
+	for i, t := range targets {
+		unit := ""
+		if t.Target.Unit != nil {
+			unit = *t.Target.Unit
+		}
+		for j := range rps {
+			if used[j] {
+				continue
+			}
+			rp := &rps[j]
+			switch {
+			case unit == "%" && rp.completed == nil:
+				// a percentage target is reported as a rate alone
+				continue
+			case unit != "" && rp.completed != nil && unitsAgree(unit, rp.completed.Unit):
+			case unit == "" && t.Target.Value == nil && rp.completed != nil && rp.rate != nil:
+			default:
+				continue
+			}
+			used[j] = true
+			out[i] = rp
+			break
+		}
+	}
+	// A single target and a single statement that only carries a rate.
+	if len(targets) == 1 && out[0] == nil && len(rps) == 1 && rps[0].completed == nil && rps[0].rate != nil {
+		out[0] = &rps[0]
+	}
+	return out
+}
+
+// statusWords are status phrases in a document's own words.
+var statusWords = []struct {
+	words  []string
+	status string
+}{
+	{[]string{"尚未完成", "未完成", "未能完成"}, corpus.StatusNotCompleted},
+	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢"}, corpus.StatusBehind},
+	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进"}, corpus.StatusOnTrack},
+	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "该项民生实事已完成", "已完成。", "已完成"}, corpus.StatusCompleted},
+}
+
+// statedStatus returns the status a progress text states in words, or "".
+// "已完成" counts only when it stands as a statement, not as the verb of a
+// completed amount ("已完成建设5G基站516个").
+func statedStatus(text string) string {
+	for _, sw := range statusWords {
+		for _, w := range sw.words {
+			i := strings.Index(text, w)
+			if i < 0 {
+				continue
+			}
+			if sw.status == corpus.StatusCompleted && w == "已完成" {
+				rest := strings.TrimLeft(text[i+len(w):], " ")
+				if rest != "" && !strings.HasPrefix(rest, "。") && !strings.HasPrefix(rest, ",") && !strings.HasPrefix(rest, "，") {
+					continue
+				}
+			}
+			return sw.status
+		}
+	}
+	return ""
+}
+
+// applyProgress fills a record's progress from a statement and the cell text.
+func applyProgress(r *corpus.Record, rp *report, cell string) {
+	p := &corpus.Progress{}
+	if rp != nil {
+		p.Raw = corpus.Ptr(rp.raw)
+		if rp.asOfRaw != "" {
+			p.AsOfRaw = corpus.Ptr(rp.asOfRaw)
+			if rp.asOf != "" {
+				p.AsOf = corpus.Ptr(rp.asOf)
+			}
+		}
+		if rp.completed != nil {
+			v := rp.completed.Value
+			p.CompletedValue = &v
+			if r.Target.Unit == nil && rp.completed.Unit != "" {
+				r.Target.Unit = corpus.Ptr(rp.completed.Unit)
+			}
+		}
+		if rp.rate != nil {
+			p.RatePct = rp.rate
+		}
+	} else if strings.TrimSpace(cell) != "" {
+		p.Raw = corpus.Ptr(strings.TrimSpace(cell))
+	}
+	if p.RatePct == nil && p.CompletedValue != nil && r.Target.Value != nil && *r.Target.Value > 0 {
+		rate := round2(*p.CompletedValue / *r.Target.Value * 100)
+		p.RatePct = &rate
+		r.AddFlag(corpus.FlagComputedRate)
+	}
+	if st := statedStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted) {
+		p.Status = corpus.Ptr(st)
+	}
+	if p.Status == nil {
+		if p.CompletedValue != nil && r.Target.Value != nil && *p.CompletedValue >= *r.Target.Value {
+			p.Status = corpus.Ptr(corpus.StatusCompleted)
+		} else if rp != nil && rp.rate != nil && *rp.rate >= 100 {
+			p.Status = corpus.Ptr(corpus.StatusCompleted)
+		}
+	}
+	if p.Raw == nil && p.Status == nil {
+		return
+	}
+	r.Progress = p
+}
+
+func round2(v float64) float64 {
+	return float64(int64(v*100+0.5)) / 100
+}

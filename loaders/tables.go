@@ -1,0 +1,993 @@
+package loaders
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// Four renderings of a table reach us as text:
+//
+//   - pipe tables, one row a line: "1 | 项目 | 进度 |" (web pages, Markdown);
+//   - tab tables, one row a line with a tab between cells (PDF extraction);
+//   - cell-per-line tables where each cell starts with a tab and a row ends
+//     after a blank line (Word documents saved as text);
+//   - cell-per-line tables with a blank line between cells and a bare serial
+//     number opening each row (web pages copied as text).
+//
+// Each reader returns the table and the line after it, or nil when its
+// rendering does not start at the line.
+
+// cell makes a table cell with the flags its text raises.
+func cell(row, col int, text string, line int) corpus.Cell {
+	c := corpus.Cell{Row: row, Col: col, Text: text, Span: corpus.Span{Line: line}}
+	c.Flags = appendFlags(nil, normalize.TextFlags(text)...)
+	return c
+}
+
+// setExtent makes Rows and Cols cover rows×cols even where trailing cells are empty.
+func setExtent(t *corpus.Table, rows, cols int) {
+	t.Rows = max(t.Rows, rows)
+	t.Cols = max(t.Cols, cols)
+}
+
+// ---- header rows -----------------------------------------------------------
+
+// headerWords are words that table headers of the genre are made of.
+var headerWords = []string{"序号", "序", "号", "编号", "名称", "项目", "内容", "任务", "单位", "时限", "资金", "来源",
+	"万元", "责任", "牵头", "配合", "完成", "情况", "进度", "问题", "建议", "备注", "领导", "小组", "总额", "支持",
+	"统筹", "财政", "测算", "计划", "安排", "目标", "指标", "实施", "进展", "时间", "措施", "类别", "领域", "工作",
+	"季度", "联系", "委办", "数", "部门", "地点", "金额", "投资", "期限", "单", "位", "實", "項", "單", "責", "進"}
+
+func hasHeaderWord(s string) bool {
+	for _, w := range headerWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var reNumberish = regexp.MustCompile(`^[0-9.,，%％+\-]+$`)
+
+// isHeaderRow reports whether cells read as a header row: at least two short
+// cells, no numbers, and at least half of them made of header words.
+func isHeaderRow(cells []string) bool {
+	filled, hits := 0, 0
+	for _, c := range cells {
+		s := squeeze(c)
+		if s == "" {
+			continue
+		}
+		filled++
+		if runeLen(s) > 16 || strings.ContainsAny(s, "。；;，,") || reNumberish.MatchString(s) {
+			return false
+		}
+		if hasHeaderWord(s) {
+			hits++
+		}
+	}
+	return filled >= 2 && hits*2 >= filled
+}
+
+// sameHeader reports whether a row repeats a header row, allowing the small
+// differences OCR makes between pages (単位/单位, 号/·号).
+func sameHeader(row, header []string) bool {
+	a, b := squeeze(strings.Join(row, "")), squeeze(strings.Join(header, ""))
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	n := max(len(ra), len(rb))
+	if n > 120 || abs(len(ra)-len(rb))*5 > n {
+		return false
+	}
+	return editDistance(ra, rb)*5 <= n
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the Levenshtein distance between two rune strings.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// repeatedHeader reports whether row repeats one of the header rows.
+func repeatedHeader(row []string, header [][]string) bool {
+	if len(header) == 0 {
+		return false
+	}
+	for _, h := range header {
+		if sameHeader(row, h) {
+			return true
+		}
+	}
+	return isHeaderRow(row)
+}
+
+// ---- pipe tables -------------------------------------------------------------
+
+var reMDSeparator = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
+
+// isPipeRow reports a line with at least two " | " separators, or a Markdown
+// row between pipes.
+func isPipeRow(l string) bool {
+	t := strings.TrimSpace(l)
+	if strings.Count(t, " | ") >= 2 {
+		return true
+	}
+	return strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 3 && !isEmptyPipeRow(t)
+}
+
+// splitPipes splits a pipe row into cells; complete says the row ended with
+// its closing pipe (a row cut off mid-cell has none).
+func splitPipes(l string) (cells []string, complete bool) {
+	t := strings.TrimSpace(l)
+	t = strings.TrimPrefix(t, "|")
+	if strings.HasSuffix(t, "|") && !strings.HasSuffix(t, `\|`) {
+		t = t[:len(t)-1]
+		complete = true
+	}
+	var b strings.Builder
+	for k := 0; k < len(t); k++ {
+		switch {
+		case t[k] == '\\' && k+1 < len(t) && t[k+1] == '|':
+			b.WriteByte('|')
+			k++
+		case t[k] == '|':
+			cells = append(cells, strings.TrimSpace(b.String()))
+			b.Reset()
+		default:
+			b.WriteByte(t[k])
+		}
+	}
+	cells = append(cells, strings.TrimSpace(b.String()))
+	return cells, complete
+}
+
+func (p *parser) pipeTable(i int) (*corpus.Table, int) {
+	if !isPipeRow(p.lines[i]) {
+		return nil, i
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	var prev []int        // cell index anchoring each column of the previous row
+	var prevText []string // the text covering each column of the previous row
+	r, cols, complete := 0, 0, 0
+	j := i
+	for ; j < len(p.lines); j++ {
+		l := strings.TrimSpace(p.lines[j])
+		if l == "" || !strings.Contains(l, "|") {
+			break
+		}
+		if isEmptyPipeRow(l) || reMDSeparator.MatchString(l) {
+			continue
+		}
+		cells, whole := splitPipes(l)
+		if r == 0 {
+			cols = len(cells)
+		}
+		for len(cells) > cols && cells[len(cells)-1] == "" {
+			cells = cells[:len(cells)-1] // "| |||" pads past the header
+		}
+		offset := 0
+		if whole && r >= 2 {
+			// A row short of leading cells sits under cells of the rows above
+			// that span it (a category printed once for several items); the
+			// converter may pad it with empty cells at the end.
+			k := len(cells)
+			for k > 1 && cells[k-1] == "" {
+				k--
+			}
+			if o := cols - k; o > 0 && o < len(prevText) && shape(cells[0]) == shape(prevText[o]) && shape(cells[0]) != shape(prevText[0]) {
+				offset = o
+				cells = cells[:k]
+			}
+		}
+		cur := make([]int, max(cols, offset+len(cells)))
+		curText := make([]string, len(cur))
+		for c := range cur {
+			cur[c] = -1
+		}
+		for c := 0; c < offset; c++ {
+			if a := prev[c]; a >= 0 {
+				t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
+				cur[c] = a
+			}
+			curText[c] = prevText[c]
+		}
+		for k, text := range cells {
+			curText[offset+k] = text
+			if text == "" {
+				continue
+			}
+			c := cell(r, offset+k, text, j+1)
+			last := k == len(cells)-1
+			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == r && r > 0 && len(cells) < cols)) {
+				c.Flags = appendFlags(c.Flags, corpus.FlagTruncated)
+			}
+			t.AddCell(c)
+			cur[offset+k] = len(t.Cells) - 1
+		}
+		if whole {
+			complete++
+		}
+		prev, prevText = cur, curText
+		r++
+		setExtent(t, r, offset+len(cells))
+	}
+	if r < 2 {
+		return nil, i
+	}
+	return t, j
+}
+
+// shape classifies a leading cell: a serial number, a numbered item or text.
+func shape(s string) string {
+	switch {
+	case isBareInt(s):
+		return "serial"
+	case reArabic.MatchString(s):
+		return "numbered"
+	}
+	return "text"
+}
+
+// ---- tab tables ------------------------------------------------------------
+
+func tabs(l string) int { return strings.Count(l, "\t") }
+
+// tabTable reads consecutive lines with two or more tabs; blank lines between
+// them (page breaks) do not end the table. Header rows repeated on every page
+// are dropped; a cell keeps the column of its tab position.
+func (p *parser) tabTable(i int) (*corpus.Table, int) {
+	if tabs(p.lines[i]) < 2 || isBlank(p.lines[i]) {
+		return nil, i
+	}
+	type row struct {
+		fields []string
+		line   int
+	}
+	var rows []row
+	j := i
+	for j < len(p.lines) {
+		l := p.lines[j]
+		if isBlank(l) {
+			k := nextNonBlank(p.lines, j, 3)
+			if k < 0 || tabs(p.lines[k]) < 2 {
+				break
+			}
+			j = k
+			continue
+		}
+		if tabs(l) < 2 {
+			break
+		}
+		fields := strings.Split(l, "\t")
+		for k := range fields {
+			fields[k] = strings.TrimSpace(fields[k])
+		}
+		for len(fields) > 0 && fields[len(fields)-1] == "" {
+			fields = fields[:len(fields)-1]
+		}
+		rows = append(rows, row{fields, j + 1})
+		j++
+	}
+	if len(rows) < 2 {
+		return nil, i
+	}
+	t := &corpus.Table{}
+	var header [][]string
+	for len(header) < 3 && len(header) < len(rows) && isHeaderRow(rows[len(header)].fields) {
+		header = append(header, rows[len(header)].fields)
+	}
+	t.HeaderRows = len(header)
+	r, cols := 0, 0
+	for k, rw := range rows {
+		if k >= len(header) && repeatedHeader(rw.fields, header) {
+			continue
+		}
+		for c, f := range rw.fields {
+			if f != "" {
+				t.AddCell(cell(r, c, f, rw.line))
+			}
+		}
+		cols = max(cols, len(rw.fields))
+		r++
+	}
+	setExtent(t, r, cols)
+	return t, j
+}
+
+// ---- cell-per-line tables led by tabs -------------------------------------
+
+// cellLineTable reads a table whose cells each start on a line beginning with
+// a tab; lines without the tab continue the cell. The first row (ended by a
+// blank line before the next cell) is the header and fixes the number of
+// columns N; later rows end when they hold N cells.
+func (p *parser) cellLineTable(i int) (*corpus.Table, int) {
+	if !strings.HasPrefix(p.lines[i], "\t") || tabs(p.lines[i]) >= 2 {
+		return nil, i
+	}
+	led := 0
+	for k := i; k < len(p.lines) && k < i+16; k++ {
+		if strings.HasPrefix(p.lines[k], "\t") {
+			led++
+		}
+	}
+	if led < 4 {
+		return nil, i
+	}
+	type acc struct {
+		parts []string
+		line  int
+	}
+	var rows [][]acc
+	var cur []acc
+	n, lastSerial := 0, 0
+	flush := func() {
+		if len(cur) > 0 {
+			rows = append(rows, cur)
+			if v, err := strconv.Atoi(strings.Join(cur[0].parts, "")); err == nil {
+				lastSerial = v
+			}
+		}
+		cur = nil
+	}
+	blank := false
+	j := i
+	for ; j < len(p.lines); j++ {
+		l := p.lines[j]
+		if strings.HasPrefix(l, "\t") {
+			text := cleanLine(l)
+			switch {
+			case n == 0:
+				if blank && len(cur) > 0 {
+					n = len(cur)
+					if n < 3 {
+						return nil, i
+					}
+					flush()
+				}
+			case len(cur) >= n:
+				flush()
+			case blank && len(cur) >= 2 && isBareInt(text) && atoi(text) == lastSerial+1:
+				flush()
+			}
+			a := acc{line: j + 1}
+			if text != "" {
+				a.parts = []string{text}
+			}
+			cur = append(cur, a)
+			blank = false
+			continue
+		}
+		if isBlank(l) {
+			blank = true
+			continue
+		}
+		if n == 0 && j-i > 64 {
+			return nil, i // no header row in sight
+		}
+		if len(cur) == 0 || (blank && n > 0 && len(cur) >= n) {
+			break
+		}
+		last := &cur[len(cur)-1]
+		last.parts = append(last.parts, cleanLine(l))
+		blank = false
+	}
+	if n == 0 {
+		n = len(cur)
+	}
+	flush()
+	if n < 3 || len(rows) < 2 {
+		return nil, i
+	}
+	// Trailing blank lines belong to no one: resume at the first of them.
+	for j > i && isBlank(p.lines[j-1]) && !strings.HasPrefix(p.lines[j-1], "\t") {
+		j--
+	}
+	texts := func(row []acc, header bool) []string {
+		out := make([]string, len(row))
+		for k, a := range row {
+			sep := "\n"
+			if header && len(a.parts) > 1 {
+				short := true
+				for _, s := range a.parts {
+					short = short && runeLen(s) <= 8
+				}
+				if short {
+					sep = ""
+				}
+			}
+			out[k] = strings.Join(a.parts, sep)
+		}
+		return out
+	}
+	t := &corpus.Table{}
+	var header [][]string
+	if h := texts(rows[0], true); isHeaderRow(h) {
+		header = [][]string{h}
+		t.HeaderRows = 1
+	}
+	r := 0
+	for k, row := range rows {
+		isHead := k < t.HeaderRows
+		tx := texts(row, isHead)
+		if !isHead && repeatedHeader(texts(row, true), header) {
+			continue
+		}
+		for c, s := range tx {
+			if s != "" {
+				t.AddCell(cell(r, c, s, row[c].line))
+			}
+		}
+		r++
+	}
+	setExtent(t, r, n)
+	return t, j
+}
+
+func isBareInt(s string) bool { return reBareInt.MatchString(strings.TrimSpace(s)) }
+
+func atoi(s string) int {
+	v, _ := strconv.Atoi(strings.TrimSpace(s))
+	return v
+}
+
+// ---- cell-per-line tables separated by blank lines ---------------------------
+
+// para is a non-blank line with the number of blank lines before it.
+type para struct {
+	text   string
+	line   int // 1-based
+	blanks int
+	empty  bool // stands for an empty cell (an extra blank line)
+}
+
+// nextPara returns the paragraph at or after line index j and the index after it.
+func (p *parser) nextPara(j int) (para, int, bool) {
+	blanks := 0
+	for ; j < len(p.lines); j++ {
+		if isBlank(p.lines[j]) {
+			blanks++
+			continue
+		}
+		return para{text: cleanLine(p.lines[j]), line: j + 1, blanks: blanks}, j + 1, true
+	}
+	return para{}, j, false
+}
+
+var reSubItem = regexp.MustCompile(`^([0-9]{1,2})[.．、]`)
+
+// blankSepTable reads a table printed one cell a paragraph: a header of three
+// or more short paragraphs starting with 序号, then rows that each open with a
+// bare serial number. A run of two or more blank lines inside a row stands for
+// an empty cell.
+func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
+	first := squeeze(p.lines[i])
+	if first != "序号" && first != "编号" && first != "序" {
+		return nil, i
+	}
+	header := []para{{text: strings.TrimSpace(p.lines[i]), line: i + 1}}
+	j := i + 1
+	for {
+		q, nj, ok := p.nextPara(j)
+		if !ok || q.blanks > 1 || isBareInt(q.text) || !isHeaderPiece(q.text) {
+			break
+		}
+		header = append(header, q)
+		j = nj
+	}
+	if len(header) < 3 {
+		return nil, i
+	}
+	if q, _, ok := p.nextPara(j); !ok || !isBareInt(q.text) {
+		return nil, i
+	}
+	// The blank lines between header cells are the gap between any two
+	// cells (one for a web page, none for a cell-per-line print); more stand
+	// for empty cells.
+	gap := header[1].blanks
+	for _, h := range header[2:] {
+		gap = min(gap, h.blanks)
+	}
+	n := len(header)
+	heads := make([]string, n)
+	for k, h := range header {
+		heads[k] = h.text
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	for k, h := range header {
+		t.AddCell(cell(0, k, h.text, h.line))
+	}
+	type row struct {
+		serial para
+		pieces []para
+	}
+	var rows []row
+	serial := -1
+	end := j
+	for {
+		q, nj, ok := p.nextPara(j)
+		if !ok {
+			break
+		}
+		if isBareInt(q.text) && (serial < 0 || atoi(q.text) == serial+1 || atoi(q.text) == serial) {
+			serial = atoi(q.text)
+			if len(rows) > 0 {
+				rows[len(rows)-1].pieces = appendEmpties(rows[len(rows)-1].pieces, q, gap)
+			}
+			rows = append(rows, row{serial: q})
+			j, end = nj, nj
+			continue
+		}
+		if len(rows) == 0 || stopsTable(q.text) {
+			break
+		}
+		last := &rows[len(rows)-1]
+		last.pieces = appendEmpties(last.pieces, q, gap)
+		last.pieces = append(last.pieces, q)
+		j, end = nj, nj
+	}
+	if len(rows) == 0 {
+		return nil, i
+	}
+	r := 1
+	for _, rw := range rows {
+		subs := assignRow(rw.pieces, heads)
+		sc := cell(r, 0, rw.serial.text, rw.serial.line)
+		if len(subs) > 1 {
+			sc.RowSpan = len(subs)
+		}
+		t.AddCell(sc)
+		for _, sub := range subs {
+			for c := 1; c < n; c++ {
+				if ps := sub[c]; len(ps) > 0 {
+					t.AddCell(cell(r, c, joinPieces(ps, c == unitColumn(heads)), ps[0].line))
+				}
+			}
+			r++
+		}
+	}
+	setExtent(t, r, n)
+	return t, end
+}
+
+// appendEmpties adds one empty-cell marker for each blank line before q
+// beyond the gap that separates cells.
+func appendEmpties(ps []para, q para, gap int) []para {
+	for k := gap; k < q.blanks; k++ {
+		ps = append(ps, para{empty: true, line: q.line})
+	}
+	return ps
+}
+
+// isHeaderPiece reports a short header paragraph: ≤ 12 runes, no sentence
+// punctuation.
+func isHeaderPiece(s string) bool {
+	return s != "" && runeLen(s) <= 12 && !strings.ContainsAny(s, "。，,；;")
+}
+
+// stopsTable reports a paragraph that cannot belong to a row: page furniture,
+// a new attachment heading, a new table's header or caption.
+func stopsTable(s string) bool {
+	if len(s) > 240 {
+		return false // furniture, headings and captions are short
+	}
+	if isFurniture(s) || reAttachment.MatchString(s) {
+		return true
+	}
+	if sq := squeeze(s); sq == "序号" || sq == "编号" {
+		return true
+	}
+	if isTitleText(s) && strings.HasSuffix(reTrailParen.ReplaceAllString(s, ""), "表") {
+		return true
+	}
+	return false
+}
+
+// unitColumn returns the column whose header names units (单位), or -1.
+func unitColumn(heads []string) int {
+	u := -1
+	for k, h := range heads {
+		if k > 0 && strings.Contains(squeeze(h), "单位") {
+			u = k
+		}
+	}
+	return u
+}
+
+// collectorColumn returns the column that gathers surplus paragraphs: the
+// progress column by its header words, else the first of cols.
+func collectorColumn(heads []string, cols []int) int {
+	for _, c := range cols {
+		h := squeeze(heads[c])
+		for _, w := range []string{"完成情况", "进展", "实施情况", "进度"} {
+			if strings.Contains(h, w) {
+				return c
+			}
+		}
+	}
+	if len(cols) > 0 {
+		return cols[0]
+	}
+	return -1
+}
+
+// assignRow maps the paragraphs of one row (after its serial number) to the
+// columns 1..N-1 of the header. It returns one map per sub-row: a row that
+// repeats its columns after a run of unit names (附件2 "1. … 市体育事业发展中心
+// 2. … 市住建局") splits into sub-rows sharing the serial cell.
+func assignRow(pieces []para, heads []string) []map[int][]para {
+	n := len(heads)
+	items := pieces
+	for len(items) > 0 && items[len(items)-1].empty {
+		items = items[:len(items)-1]
+	}
+	u := unitColumn(heads)
+	isU := unitRuns(items)
+	if subs := splitSubRows(items, isU); len(subs) > 1 {
+		var out []map[int][]para
+		for _, s := range subs {
+			out = append(out, assignRow(s, heads)...)
+		}
+		return out
+	}
+	if len(items) < n-1 && len(pieces) == n-1 {
+		items = pieces // trailing empty cells counted
+		isU = unitRuns(items)
+	}
+	if len(items) == n-1 {
+		units := 0
+		for _, x := range isU {
+			if x {
+				units++
+			}
+		}
+		if u < 0 || units == 0 || (units == 1 && (isU[u-1] || items[u-1].empty)) {
+			return []map[int][]para{directRow(items)}
+		}
+	}
+	return []map[int][]para{roleRow(items, heads, isU)}
+}
+
+func directRow(items []para) map[int][]para {
+	m := map[int][]para{}
+	for k, it := range items {
+		if !it.empty {
+			m[k+1] = []para{it}
+		}
+	}
+	return m
+}
+
+// unitRuns marks the items after the first that read as unit names, and the
+// short pieces of a unit name broken over two lines ("玉环经济" / "开发区").
+func unitRuns(items []para) []bool {
+	isU := make([]bool, len(items))
+	for k := 1; k < len(items); k++ {
+		isU[k] = !items[k].empty && isUnitName(items[k].text)
+	}
+	for k := len(items) - 2; k >= 1; k-- {
+		if !isU[k] && !items[k].empty && isUnitFragment(items[k].text) && isU[k+1] && !hasUnitPrefix(items[k+1].text) {
+			isU[k] = true
+		}
+	}
+	return isU
+}
+
+// splitSubRows cuts a row after each run of unit names that is followed by
+// more text and, later, another run of unit names: each part is a sub-row
+// with its own columns.
+func splitSubRows(items []para, isU []bool) [][]para {
+	var out [][]para
+	start := 0
+	for k := 1; k+1 < len(items); k++ {
+		if !isU[k] || isU[k+1] {
+			continue
+		}
+		text, later := false, false
+		for j := k + 1; j < len(items); j++ {
+			if isU[j] {
+				later = text
+				break
+			}
+			text = text || !items[j].empty
+		}
+		if later {
+			out = append(out, items[start:k+1])
+			start = k + 1
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return append(out, items[start:])
+}
+
+func subNumber(p para) int {
+	if p.empty {
+		return 0
+	}
+	m := reSubItem.FindStringSubmatch(p.text)
+	if m == nil {
+		return 0
+	}
+	return atoi(m[1])
+}
+
+// roleRow assigns the paragraphs of a row by what the columns hold: the first
+// is the item's name, a run of unit names near the end is the unit column, and
+// the paragraphs between are shared by the text columns (progress, problems).
+func roleRow(items []para, heads []string, isU []bool) map[int][]para {
+	n := len(heads)
+	m := map[int][]para{}
+	if len(items) == 0 || n < 2 {
+		return m
+	}
+	if !items[0].empty {
+		m[1] = []para{items[0]}
+	}
+	u := unitColumn(heads)
+	var mid []int
+	for c := 2; c < n; c++ {
+		if c != u {
+			mid = append(mid, c)
+		}
+	}
+	middle, after := items[1:], []para(nil)
+	if u > 1 {
+		e := -1
+		for k := len(items) - 1; k >= 1; k-- {
+			if isU[k] {
+				e = k
+				break
+			}
+		}
+		if e >= 1 {
+			s := e
+			for s-1 >= 1 && isU[s-1] {
+				s--
+			}
+			m[u] = items[s : e+1]
+			middle = items[1:s]
+			for _, it := range items[e+1:] {
+				if !it.empty {
+					after = append(after, it)
+				}
+			}
+		}
+	}
+	if len(mid) == 0 {
+		if len(after) > 0 && u > 0 {
+			m[u] = append(m[u], after...)
+		}
+		return m
+	}
+	distribute(m, middle, mid)
+	if len(after) > 0 {
+		// Text after the units continues the progress, except a closing run
+		// of problem paragraphs when the problems column is still empty.
+		c := collectorColumn(heads, mid)
+		last := mid[len(mid)-1]
+		if last != c && len(m[last]) == 0 {
+			k := len(after)
+			for k > 0 && isProblem(after[k-1].text) {
+				k--
+			}
+			m[last] = append(m[last], after[k:]...)
+			after = after[:k]
+		}
+		m[c] = append(m[c], after...)
+	}
+	return m
+}
+
+// distribute shares the middle paragraphs of a row among the text columns.
+// All but the last two columns take one paragraph each; the last two (progress
+// and problems) split the rest where an empty cell, a new "1." list or a run
+// of problem paragraphs says, else the last paragraph is the problems.
+func distribute(m map[int][]para, items []para, cols []int) {
+	put := func(c int, ps []para) {
+		for _, it := range ps {
+			if !it.empty {
+				m[c] = append(m[c], it)
+			}
+		}
+	}
+	if len(items) <= len(cols) {
+		for k, it := range items {
+			c := cols[k]
+			if k == len(items)-1 && len(items) < len(cols) && k == 0 && isProblem(it.text) && !isProgress(it.text) {
+				c = cols[len(cols)-1] // a lone problem paragraph
+			}
+			put(c, []para{it})
+		}
+		return
+	}
+	if len(cols) == 1 {
+		put(cols[0], items)
+		return
+	}
+	for k := 0; k < len(cols)-2; k++ {
+		put(cols[k], items[k:k+1])
+	}
+	rest := items[len(cols)-2:]
+	a, b := cols[len(cols)-2], cols[len(cols)-1]
+	split := splitPoint(rest)
+	put(a, rest[:split])
+	put(b, rest[split:])
+}
+
+var problemWords = []string{"问题", "建议", "困难", "滞后", "不足", "难以", "缓慢", "制约", "短板", "瓶颈", "偏慢", "尚未", "未能", "影响"}
+
+func splitPoint(rest []para) int {
+	last := len(rest) - 1
+	if rest[last].empty {
+		return last
+	}
+	if rest[0].empty {
+		return 1
+	}
+	for k := 1; k < last; k++ {
+		if rest[k].empty {
+			return k
+		}
+	}
+	for k := 1; k <= last; k++ {
+		if subNumber(rest[k]) == 1 {
+			return k
+		}
+	}
+	for k := 1; k <= last; k++ {
+		all := true
+		for _, it := range rest[k:] {
+			all = all && isProblem(it.text)
+		}
+		if all {
+			return k
+		}
+	}
+	return last
+}
+
+// isProgress reports a paragraph that reports progress.
+func isProgress(s string) bool {
+	for _, w := range []string{"完成", "已", "累计", "截至", "开展", "启动", "推进"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isProblem reports a paragraph that states a problem or a suggestion.
+func isProblem(s string) bool {
+	for _, w := range problemWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// unitSuffixes end the names of government bodies.
+var unitSuffixes = []string{"局", "办", "委", "会", "院", "部", "中心", "集团", "公司", "区", "镇", "乡", "街道", "室",
+	"站", "社", "所", "队", "厅", "团", "馆", "联", "行", "处", "司", "组", "府", "科", "校", "园", "协", "署", "厂", "场", "办公室", "指挥部"}
+
+var unitPrefixes = []string{"市", "县", "区", "省", "各", "中共", "共青团", "团"}
+
+func stripParens(s string) string {
+	for {
+		t := strings.TrimSpace(reTrailParen.ReplaceAllString(s, ""))
+		if t == s || t == "" {
+			return s
+		}
+		s = t
+	}
+}
+
+func hasUnitPrefix(s string) bool {
+	for _, x := range unitPrefixes {
+		if strings.HasPrefix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUnitFragment reports a short piece of text that may be the first half of
+// a unit name broken over two lines.
+func isUnitFragment(s string) bool {
+	if s == "" || runeLen(s) > 8 || strings.ContainsAny(s, "。；;，,:：%％、") || !hasHan(s) {
+		return false
+	}
+	r := []rune(s)[0]
+	return !unicode.IsDigit(r) && r != '(' && r != '（'
+}
+
+func hasUnitSuffix(s string) bool {
+	s = stripParens(s)
+	for _, x := range unitSuffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUnitName reports a paragraph that reads as a unit's name (or a piece of
+// one broken over lines): short, no punctuation of a sentence, not numbered,
+// ending in a unit word or starting like one.
+func isUnitName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || runeLen(s) > 25 || strings.ContainsAny(s, "。；;，,:：%％") {
+		return false
+	}
+	r := []rune(s)[0]
+	if r == '(' || r == '（' || (r >= '①' && r <= '⑳') || reNumberish.MatchString(s) {
+		return false
+	}
+	if _, ok := parseListItem(s); ok {
+		return false
+	}
+	if hasUnitSuffix(s) {
+		// "228国道清港连接线工程推进小组" is a name; "10个公园" is not.
+		return !unicode.IsDigit(r) || runeLen(s) >= 8
+	}
+	return runeLen(s) <= 8 && hasUnitPrefix(s)
+}
+
+// unitTail are words that only end a unit name, never start one.
+var unitTail = map[string]bool{"办公室": true, "分局": true, "指挥部": true, "发展中心": true, "中心": true, "管理局": true, "领导小组": true}
+
+// joinPieces joins a cell's paragraphs: unit names with "、" (a name broken
+// over two lines is joined back without one), other text with newlines.
+func joinPieces(ps []para, units bool) string {
+	var b strings.Builder
+	for k, it := range ps {
+		if it.empty {
+			continue
+		}
+		if k > 0 && b.Len() > 0 {
+			if units {
+				prev := ps[k-1].text
+				if !(runeLen(prev) <= 8 && !hasUnitSuffix(prev)) && !unitTail[it.text] {
+					b.WriteString("、")
+				}
+			} else {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString(it.text)
+	}
+	return b.String()
+}

@@ -1,0 +1,292 @@
+package normalize
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// chineseDigit maps Chinese digit characters to their value.
+var chineseDigit = map[rune]int{
+	'零': 0, '〇': 0, '○': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4,
+	'五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+	'壹': 1, '贰': 2, '叁': 3, '肆': 4, '伍': 5, '陆': 6, '柒': 7, '捌': 8, '玖': 9,
+}
+
+// chineseUnit maps Chinese numeral place characters to their value.
+var chineseUnit = map[rune]float64{
+	'十': 10, '拾': 10, '百': 100, '佰': 100, '千': 1000, '仟': 1000,
+	'万': 1e4, '亿': 1e8,
+}
+
+func isChineseNumeral(r rune) bool {
+	switch r {
+	case '零', '〇', '○', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九',
+		'壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖',
+		'十', '拾', '百', '佰', '千', '仟', '万', '亿':
+		return true
+	}
+	return false
+}
+
+// parseChinese reads a whole Chinese numeral ("两千三百", "一万零五百",
+// "十五", "三十万"). A run of bare digits ("二〇二二") reads digit by digit.
+func parseChinese(s string) (float64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	places := false
+	for _, r := range s {
+		if !isChineseNumeral(r) {
+			return 0, false
+		}
+		if _, ok := chineseUnit[r]; ok {
+			places = true
+		}
+	}
+	if !places {
+		if utf8.RuneCountInString(s) > 1 && !strings.ContainsAny(s, "〇○零") {
+			return 0, false // 三五 is "a few", not 35
+		}
+		var v float64
+		n := 0
+		for _, r := range s {
+			v = v*10 + float64(chineseDigit[r])
+			n++
+		}
+		if n > 1 && strings.ContainsRune(s, '两') {
+			return 0, false
+		}
+		return v, true
+	}
+	var total, section, digit float64
+	pending := false
+	prevUnit := 0.0 // place of the character before the pending digit, 0 after 零
+	lastUnit := 0.0
+	for _, r := range s {
+		if d, ok := chineseDigit[r]; ok {
+			if pending {
+				// two digits in a row ("三五") is not a numeral
+				return 0, false
+			}
+			digit = float64(d)
+			pending = d != 0
+			prevUnit = lastUnit
+			if d == 0 {
+				prevUnit = 0
+			}
+			lastUnit = 0
+			continue
+		}
+		u := chineseUnit[r]
+		if u >= 1e4 {
+			section += digit
+			if section == 0 {
+				section = 1
+			}
+			if u < 1e8 && total >= 1e8 && total < 1e8*u {
+				total += section * u
+			} else {
+				total = (total + section) * u
+			}
+			section = 0
+		} else {
+			if !pending {
+				digit = 1 // 十五: a bare place counts one
+			}
+			section += digit * u
+		}
+		digit, pending = 0, false
+		lastUnit = u
+	}
+	if pending {
+		if prevUnit >= 100 {
+			// 两千三, 一万五: the digit counts in the next place down
+			section += digit * prevUnit / 10
+		} else {
+			section += digit
+		}
+	}
+	return total + section, true
+}
+
+// readArabic reads an Arabic number at s[i:]: digits with thousands
+// separators (",", "，") and a decimal part. It returns the value, the end
+// offset and the digits as printed without separators.
+func readArabic(s string, i int) (v float64, end int, digits string, ok bool) {
+	j := i
+	var b strings.Builder
+	for j < len(s) && isASCIIDigit(s[j]) {
+		b.WriteByte(s[j])
+		j++
+	}
+	if j == i {
+		return 0, i, "", false
+	}
+	// thousands separators: exactly three digits after each separator
+	if b.Len() <= 3 {
+		for {
+			sep := 0
+			switch {
+			case j < len(s) && s[j] == ',':
+				sep = 1
+			case strings.HasPrefix(s[j:], "，"):
+				sep = len("，")
+			}
+			if sep == 0 || !threeDigits(s, j+sep) {
+				break
+			}
+			b.WriteString(s[j+sep : j+sep+3])
+			j += sep + 3
+		}
+	}
+	if j+1 < len(s) && (s[j] == '.') && isASCIIDigit(s[j+1]) {
+		b.WriteByte('.')
+		j++
+		for j < len(s) && isASCIIDigit(s[j]) {
+			b.WriteByte(s[j])
+			j++
+		}
+	}
+	digits = b.String()
+	f, err := strconv.ParseFloat(digits, 64)
+	if err != nil {
+		return 0, i, "", false
+	}
+	return f, j, digits, true
+}
+
+func threeDigits(s string, i int) bool {
+	if i+3 > len(s) {
+		return false
+	}
+	for k := i; k < i+3; k++ {
+		if !isASCIIDigit(s[k]) {
+			return false
+		}
+	}
+	return i+3 == len(s) || !isASCIIDigit(s[i+3])
+}
+
+func isASCIIDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// readChineseRun reads the longest Chinese numeral at s[i:].
+func readChineseRun(s string, i int) (v float64, end int, ok bool) {
+	j := i
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !isChineseNumeral(r) {
+			break
+		}
+		j += n
+	}
+	// shrink until it parses ("三五" fails, "三" parses)
+	for j > i {
+		if v, ok := parseChinese(s[i:j]); ok {
+			return v, j, true
+		}
+		_, n := utf8.DecodeLastRuneInString(s[i:j])
+		j -= n
+	}
+	return 0, i, false
+}
+
+// multipliers that may follow a number, longest first.
+var multipliers = []struct {
+	s string
+	v float64
+}{
+	{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2},
+}
+
+// readMultiplier reads a multiplier at s[i:], refusing 千 that starts a unit
+// (千瓦, 千米, 千克) and 百 that starts 百分 (百分之, 百分点).
+func readMultiplier(s string, i int) (float64, int) {
+	rest := s[i:]
+	for _, m := range multipliers {
+		if !strings.HasPrefix(rest, m.s) {
+			continue
+		}
+		after := rest[len(m.s):]
+		switch {
+		case strings.HasPrefix(m.s, "千") && (strings.HasPrefix(after, "瓦") || strings.HasPrefix(after, "伏") || strings.HasPrefix(after, "米") || strings.HasPrefix(after, "克")):
+			continue
+		case m.s == "百" && strings.HasPrefix(after, "分"):
+			continue
+		case m.s == "百万" && strings.HasPrefix(after, "分"):
+			continue
+		}
+		return m.v, i + len(m.s)
+	}
+	return 1, i
+}
+
+// ParseNumber reads a whole number as printed: Arabic with separators and
+// decimals ("1,000", "93.75"), Chinese numerals ("两千三百", "一万零五百"),
+// mixed ("1.5万", "3千"), percentages ("百分之九十", "90%") and fractions
+// ("三分之一", read as a percentage: 33.33…).
+func ParseNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	if rest, ok := strings.CutPrefix(s, "百分之"); ok {
+		return ParseNumber(rest)
+	}
+	if a, b, ok := strings.Cut(s, "分之"); ok {
+		den, ok1 := ParseNumber(a)
+		num, ok2 := ParseNumber(b)
+		if !ok1 || !ok2 || den == 0 {
+			return 0, false
+		}
+		return num / den * 100, true
+	}
+	for _, p := range []string{"%", "％"} {
+		if rest, ok := strings.CutSuffix(s, p); ok {
+			return ParseNumber(rest)
+		}
+	}
+	neg := false
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		neg, s = true, rest
+	}
+	var v float64
+	var end int
+	if isASCIIDigit(s[0]) {
+		var ok bool
+		v, end, _, ok = readArabic(s, 0)
+		if !ok {
+			return 0, false
+		}
+		m, e := readMultiplier(s, end)
+		v, end = v*m, e
+	} else {
+		var ok bool
+		v, end, ok = readChineseRun(s, 0)
+		if !ok {
+			return 0, false
+		}
+	}
+	if end != len(s) {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return round(v), true
+}
+
+// round removes binary noise from decimal arithmetic (1.5*1e4, 14.7*1e4).
+func round(v float64) float64 {
+	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}

@@ -1,0 +1,117 @@
+package normalize
+
+import (
+	"sort"
+	"strings"
+)
+
+// unitForms maps printed units to canonical ones. Quantities matches them
+// longest first, so "人次" wins over "人" and "平方米" over "米".
+var unitForms = map[string]string{
+	"平方公里": "平方公里", "km²": "平方公里", "km2": "平方公里",
+	"平方米": "平方米", "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
+	"立方米": "立方米", "方": "立方米", "m³": "立方米", "m3": "立方米",
+	"公里": "公里", "千米": "公里", "km": "公里", "KM": "公里", "Km": "公里",
+	"米": "米", "公顷": "公顷", "亩": "亩",
+	"千瓦时": "千瓦时", "度电": "千瓦时", "千瓦": "千瓦", "kW": "千瓦", "KW": "千瓦", "kw": "千瓦",
+	"兆瓦": "兆瓦", "千伏": "千伏", "kV": "千伏", "千伏安": "千伏安", "MW": "兆瓦",
+	"吨": "吨", "公斤": "公斤", "千克": "公斤", "kg": "公斤", "KG": "公斤", "斤": "斤",
+	"%": "%", "％": "%", "‰": "‰", "个百分点": "个百分点", "百分点": "个百分点",
+	"人次": "人次", "人": "人", "名": "名", "位": "位",
+	"户次": "户次", "户": "户", "家": "家", "家次": "家次",
+	"个月": "个月", "个": "个", "所": "所", "座": "座", "处": "处", "条": "条",
+	"台套": "台套", "台(套)": "台(套)", "台（套）": "台(套)", "台": "台", "张": "张",
+	"套(间)": "套(间)", "套（间）": "套(间)", "间(套)": "套(间)", "间（套）": "套(间)", "套": "套", "间": "间",
+	"批次": "批次", "批": "批", "场次": "场次", "场": "场",
+	"辆": "辆", "艘": "艘", "架": "架", "件": "件", "项": "项", "种": "种", "例": "例",
+	"剂次": "剂次", "剂": "剂", "份": "份", "册": "册", "本": "本", "部": "部",
+	"元": "元", "万元": "万元", "亿元": "亿元", "美元": "美元", "万美元": "万美元",
+	"岁": "岁", "周岁": "周岁", "分钟": "分钟", "小时": "小时", "天": "天", "周": "周",
+	"年": "年", "次": "次", "栋": "栋", "幢": "幢", "根": "根", "盏": "盏", "只": "只",
+	"头": "头", "班": "班", "床": "床", "株": "株", "棵": "棵", "篇": "篇", "期": "期",
+	"届": "届", "倍": "倍", "支": "支", "块": "块", "片": "片", "段": "段", "道": "道",
+	"门": "门", "对": "对", "组": "组", "队": "队", "轮": "轮", "课时": "课时",
+	"学时": "学时", "节": "节", "餐": "餐", "箱": "箱", "瓶": "瓶", "袋": "袋",
+	"孔": "孔", "口": "口", "眼": "眼", "宗": "宗", "笔": "笔",
+	"单": "单", "包": "包", "册次": "册次", "床位": "床位",
+}
+
+// unitList holds the printed forms longest first.
+var unitList = func() []string {
+	l := make([]string, 0, len(unitForms))
+	for k := range unitForms {
+		l = append(l, k)
+	}
+	sort.Slice(l, func(i, j int) bool {
+		if len(l[i]) != len(l[j]) {
+			return len(l[i]) > len(l[j])
+		}
+		return l[i] < l[j]
+	})
+	return l
+}()
+
+// CanonicalUnit returns the canonical form of a printed unit: "套（间）" ->
+// "套(间)", "平方米"/"㎡"/"m2"/"平米" -> "平方米", "公里"/"km" -> "公里". ok is
+// false for units it does not know; u is then returned trimmed.
+func CanonicalUnit(u string) (string, bool) {
+	u = strings.TrimSpace(u)
+	if c, ok := unitForms[u]; ok {
+		return c, true
+	}
+	return u, false
+}
+
+// readUnit reads a unit at s[i:]. ASCII units must not run on into more
+// letters ("km" in "kmh" is no unit).
+func readUnit(s string, i int) (canon string, end int) {
+	rest := s[i:]
+	for _, u := range unitList {
+		if !strings.HasPrefix(rest, u) {
+			continue
+		}
+		e := i + len(u)
+		if isASCIILetter(u[0]) && e < len(s) && (isASCIILetter(s[e]) || isASCIIDigit(s[e])) {
+			continue
+		}
+		if u == "方" || u == "口" || u == "眼" || u == "单" || u == "包" || u == "门" || u == "道" || u == "对" || u == "组" {
+			// too ambiguous after a bare number in running text ("3方面", "1口径")
+			if e < len(s) && !isBoundary(s, e) {
+				continue
+			}
+		}
+		return unitForms[u], e
+	}
+	return "", i
+}
+
+// isBoundary reports whether s[i:] starts with punctuation, a space or the end.
+func isBoundary(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	switch c := s[i]; {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		return true
+	case c < 0x80:
+		return !isASCIILetter(c) && !isASCIIDigit(c)
+	}
+	r := []rune(s[i:min(len(s), i+4)])
+	if len(r) == 0 {
+		return true
+	}
+	return strings.ContainsRune("，。、；：？！）》」』”’…—（《“,", r[0])
+}
+
+// WanYuan gives a money quantity in 万元 (the unit of budget columns).
+func WanYuan(q Quantity) (float64, bool) {
+	switch q.Unit {
+	case "元":
+		return round(q.Value / 1e4), true
+	case "万元":
+		return q.Value, true
+	case "亿元":
+		return round(q.Value * 1e4), true
+	}
+	return 0, false
+}
