@@ -227,6 +227,9 @@ func numberSpaces(s string) (string, int) {
 			drop = true
 		case pd && (next == '%' || next == '‰'):
 			drop = true
+		case isHan(prev) && (next == '(' || next == '（') && shortParenUnit(s[j:]):
+			// a measure word and its parenthesised variant: "4万套 (间)" -> "4万套(间)"
+			drop = true
 		case pd && nd && j-i == 1:
 			// digit groups: 1 000 (at most three digits before, exactly three after)
 			k := i
@@ -251,4 +254,22 @@ func numberSpaces(s string) (string, int) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), n
+}
+
+// shortParenUnit reports whether s opens with a parenthesis holding one or two
+// Han characters, the way units print a variant: "(间)".
+func shortParenUnit(s string) bool {
+	_, size := utf8.DecodeRuneInString(s)
+	han := 0
+	for _, r := range s[size:] {
+		switch {
+		case r == ')' || r == '）':
+			return han >= 1 && han <= 2
+		case isHan(r) && han < 2:
+			han++
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -61,6 +61,8 @@ func TestRepair(t *testing.T) {
 		{"为 5000 个中小学教室", "为5000个中小学教室", map[string]int{"number_space": 2}},
 		{"1.5 万", "1.5万", map[string]int{"number_space": 1}},
 		{"1 000", "1000", map[string]int{"number_space": 1}},
+		{"建设筹集保障性租赁住房 4 万套 (间)", "建设筹集保障性租赁住房4万套(间)", map[string]int{"number_space": 3}},
+		{"市区 (含浙南产业集聚区)", "市区 (含浙南产业集聚区)", nil},
 		{"关于 2022 年度市政府民生实事 候选项目", "关于2022年度市政府民生实事 候选项目", map[string]int{"number_space": 2}},
 		{"新建 ICU 床位30张", "新建 ICU 床位30张", nil},
 		{"| 1 | 2 |", "| 1 | 2 |", nil},

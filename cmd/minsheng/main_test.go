@@ -226,3 +226,72 @@ func TestExtractCSVAndTable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestIngestReplacesNewVersion edits a document after loading it: the second
+// load replaces the first version's records instead of adding to them.
+func TestIngestReplacesNewVersion(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", "hangzhou-livelihood-lists.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "hangzhou.txt")
+	os.WriteFile(path, src, 0o644)
+	db := "sqlite:" + filepath.Join(dir, "m.db")
+	if out, e, c := runCLI(t, "ingest", "--db", db, path); c != exitOK || !strings.Contains(out, "1 new") {
+		t.Fatalf("first ingest: %d %q %s", c, out, e)
+	}
+	targets := func() string {
+		o, e, c := runCLI(t, "query", "--db", db, "--format", "csv", "SELECT count(*), sum(target_value) FROM target_progress")
+		if c != exitOK {
+			t.Fatal(e)
+		}
+		return o
+	}
+	before := targets()
+	// the new version restores a number the first one lost
+	fixed := strings.Replace(string(src), "新建市级生活垃圾分类示范小区个", "新建市级生活垃圾分类示范小区100个", 1)
+	os.WriteFile(path, []byte(fixed), 0o644)
+	out, e, c := runCLI(t, "ingest", "--db", db, path)
+	if c != exitOK || !strings.Contains(out, "0 new, 0 unchanged, 1 replaced") {
+		t.Fatalf("second ingest: %d %q %s", c, out, e)
+	}
+	after := targets()
+	if before == after {
+		t.Fatalf("the replaced version's records did not change: %s", after)
+	}
+	o, _, _ := runCLI(t, "query", "--db", db, "--format", "csv", "SELECT count(*) FROM documents")
+	if strings.TrimSpace(strings.Split(o, "\n")[1]) != "1" {
+		t.Fatalf("documents after replace: %q", o)
+	}
+}
+
+// TestSidecarMetadata gives a text the year and source it lacks in a sidecar.
+func TestSidecarMetadata(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", "hangzhou-livelihood-lists.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "hangzhou.txt")
+	os.WriteFile(path, src, 0o644)
+
+	out, _, _ := runCLI(t, "extract", path)
+	if !strings.Contains(out, `"year":null`) || !strings.Contains(out, "year_unknown") {
+		t.Fatalf("without metadata the year should be null and flagged:\n%.300s", out)
+	}
+	os.WriteFile(path+".meta.json", []byte(`{"source": "https://www.hangzhou.gov.cn/art/2020/5/20/art_1.html", "published": "2020-05-20", "year": 2020}`), 0o644)
+	out, _, code := runCLI(t, "extract", path)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if strings.Contains(out, "year_unknown") || !strings.Contains(out, `"year":2020`) || !strings.Contains(out, `"published":"2020-05-20"`) ||
+		!strings.Contains(out, `"source":"https://www.hangzhou.gov.cn/art/2020/5/20/art_1.html"`) {
+		t.Fatalf("sidecar not applied:\n%.400s", out)
+	}
+	// a flag overrides the sidecar
+	out, _, _ = runCLI(t, "extract", "--year", "2021", path)
+	if !strings.Contains(out, `"year":2021`) {
+		t.Fatalf("--year not applied:\n%.300s", out)
+	}
+}
