@@ -14,6 +14,7 @@ import (
 var gazetteerTSV string
 
 type place struct {
+	code                   string
 	province, city, county string
 }
 
@@ -28,37 +29,90 @@ func (p place) name() string {
 	return p.province
 }
 
-// short is the name without its level suffix (温州市 → 温州), used only where
-// the full name is absent; names that would be shorter than two characters
-// are not shortened.
+// nameSuffixes are the level words a short name drops (温州市 → 温州).
+var nameSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "特别行政区", "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗"}
+
+// short is the name without its level suffix, or "" when that would leave
+// fewer than two characters.
 func (p place) short() string {
 	n := p.name()
-	for _, suf := range []string{"畲族自治县", "自治区", "自治县", "省", "市", "县", "区"} {
-		if s := strings.TrimSuffix(n, suf); s != n && runeLen(s) >= 2 {
-			return s
+	for _, suf := range nameSuffixes {
+		if s := strings.TrimSuffix(n, suf); s != n {
+			if runeLen(s) >= 2 {
+				return s
+			}
+			return ""
 		}
 	}
-	return n
+	return ""
 }
 
-var gazetteer = sync.OnceValue(func() []place {
-	var ps []place
+// gazetteer is the table of administrative divisions with an index of their
+// full and short names.
+type gazetteerIndex struct {
+	places []place
+	full   map[string][]int // full name -> places
+	short  map[string][]int // short name -> places
+	maxLen int              // longest name, in runes
+}
+
+var gazetteer = sync.OnceValue(func() *gazetteerIndex {
+	g := &gazetteerIndex{full: map[string][]int{}, short: map[string][]int{}}
 	for _, line := range strings.Split(gazetteerTSV, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		p := place{province: f[0]}
-		if len(f) > 1 {
-			p.city = f[1]
+		if len(f) < 4 {
+			continue
 		}
-		if len(f) > 2 {
-			p.county = f[2]
+		p := place{code: f[0], province: f[1], city: f[2], county: f[3]}
+		i := len(g.places)
+		g.places = append(g.places, p)
+		g.full[p.name()] = append(g.full[p.name()], i)
+		if sh := p.short(); sh != "" {
+			g.short[sh] = append(g.short[sh], i)
 		}
-		ps = append(ps, p)
+		g.maxLen = max(g.maxLen, runeLen(p.name()))
 	}
-	return ps
+	return g
 })
+
+// mentions counts, for each place, how often texts name it: full names, and
+// short names too when short is set. A name is matched at the longest place
+// name starting at each position, so 温州市 does not also count as 温州.
+func (g *gazetteerIndex) mentions(texts []string, short bool) map[int]int {
+	counts := map[int]int{}
+	for _, t := range texts {
+		rs := []rune(t)
+		for i := 0; i < len(rs); {
+			step := 1
+			for n := min(g.maxLen, len(rs)-i); n >= 2; n-- {
+				w := string(rs[i : i+n])
+				ids, ok := g.full[w]
+				if !ok && short {
+					ids, ok = g.short[w]
+				}
+				if ok {
+					for _, id := range ids {
+						counts[id]++
+					}
+					step = n
+					break
+				}
+			}
+			i += step
+		}
+	}
+	return counts
+}
+
+// isPlace reports whether s is the full or short name of a division.
+func (g *gazetteerIndex) isPlace(s string) bool {
+	_, full := g.full[s]
+	_, sh := g.short[s]
+	return full || sh
+}
 
 var (
 	docNoRe     = regexp.MustCompile(`[\p{Han}、]{1,24}[〔\[［【(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】)）]\s*[0-9]{1,4}\s*号`)
@@ -282,7 +336,10 @@ func findYear(info corpus.DocInfo, head string) *int {
 }
 
 // findRegion finds the government: a place named in the issuer, title or 文号
-// first, else the place named most often in the text, full names only.
+// first (full names, then short ones), else the place named most often in the
+// text, full names only. Between places of the same name (鼓楼区 is in four
+// cities) the one whose city or province the text also names wins; between
+// places named as often, the more specific one.
 func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
 	var own []string
 	for _, s := range []*string{info.Issuer, info.Title, info.DocNo} {
@@ -290,34 +347,56 @@ func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
 			own = append(own, *s)
 		}
 	}
-	ps := gazetteer()
-	pick := func(texts []string, short bool) (place, bool) {
-		best, bestN := place{}, 0
-		for _, p := range ps {
-			n := 0
-			for _, t := range texts {
-				n += strings.Count(t, p.name())
-				if short && p.short() != p.name() {
-					n += strings.Count(t, p.short())
-				}
-			}
-			// a county outranks its city when both are named equally often
-			if n > bestN || n == bestN && n > 0 && p.county != "" && best.county == "" && p.city == best.city {
-				best, bestN = p, n
-			}
-		}
-		return best, bestN > 0
+	g := gazetteer()
+	all := []string{allText(doc)}
+	counts := g.mentions(own, false)
+	if len(counts) == 0 {
+		counts = g.mentions(own, true)
 	}
-	p, ok := pick(own, false)
-	if !ok {
-		p, ok = pick(own, true)
+	if len(counts) == 0 {
+		counts = g.mentions(all, false)
 	}
-	if !ok {
-		p, ok = pick([]string{allText(doc)}, false)
-	}
-	if !ok {
+	if len(counts) == 0 {
 		return corpus.Region{}
 	}
+	context := g.mentions(append(all, own...), false)
+	named := map[string]bool{}
+	for id := range context {
+		named[g.places[id].name()] = true
+	}
+	score := func(id int) float64 {
+		p := g.places[id]
+		s := float64(counts[id])
+		if p.county != "" && p.city != "" && named[p.city] {
+			s += 0.5
+		}
+		if p.province != p.name() && named[p.province] {
+			s += 0.25
+		}
+		return s
+	}
+	level := func(p place) int {
+		switch {
+		case p.county != "":
+			return 2
+		case p.city != "":
+			return 1
+		}
+		return 0
+	}
+	best := -1
+	for id := range counts {
+		if best < 0 {
+			best = id
+			continue
+		}
+		a, b := score(id), score(best)
+		p, q := g.places[id], g.places[best]
+		if a > b || a == b && (level(p) > level(q) || level(p) == level(q) && p.code < q.code) {
+			best = id
+		}
+	}
+	p := g.places[best]
 	r := corpus.Region{Province: corpus.Ptr(p.province)}
 	if p.city != "" {
 		r.City = corpus.Ptr(p.city)

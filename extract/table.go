@@ -602,12 +602,7 @@ func isAreaName(s string) bool {
 			return true
 		}
 	}
-	for _, p := range gazetteer() {
-		if s == p.name() || s == p.short() {
-			return true
-		}
-	}
-	return false
+	return gazetteer().isPlace(s)
 }
 
 // checkBreakdown flags a record whose per-area shares do not add up to its
