@@ -45,6 +45,7 @@ func commands() []command {
 		{"ingest", "load documents into the store; the same document twice changes nothing", runIngest},
 		{"query", "run one read-only SQL statement against the store", runQuery},
 		{"report", "targets with reported completion, rate and status, behind schedule first", runReport},
+		{"eval", "score extracted records against hand-made annotations (precision, recall, F1, fields)", runEval},
 		{"normalize", "print a file's repaired text; the repairs that fired go to stderr", runNormalize},
 		{"inspect", "print the quantities or dates minsheng reads in a text, one JSON object a line", runInspect},
 		{"version", "print the version", func(_ []string, stdout, _ io.Writer) int {
