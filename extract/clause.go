@@ -60,11 +60,11 @@ func countable(q normalize.Quantity) bool {
 }
 
 // attributive reports whether the quantity at q describes a noun rather than
-// counting a target: it is followed by 的 ("超5万元以上的高额医疗费用").
+// counting a target: it is followed by 的 ("超5万元以上的高额医疗费用") or by 级,
+// a size class ("十亿元级企业").
 func attributive(text string, q normalize.Quantity) bool {
-	rest := text[q.End:]
-	rest = strings.TrimLeft(rest, " ")
-	return strings.HasPrefix(rest, "的")
+	rest := strings.TrimLeft(text[q.End:], " ")
+	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
 }
 
 // leadingVerbs are light verbs stripped from the front of a metric: the metric

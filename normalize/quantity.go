@@ -414,7 +414,7 @@ func chineseQuantity(s string, i int) (Quantity, int, bool) {
 		return Quantity{}, i, false
 	}
 	first, _ := utf8.DecodeRuneInString(s[i:])
-	if _, isPlace := chineseUnit[first]; isPlace && first != '十' || chineseDigit[first] == 0 {
+	if _, isPlace := chineseUnit[first]; first != '十' && (isPlace || chineseDigit[first] == 0) {
 		return Quantity{}, end, false // 万人, 百姓, 千方百计
 	}
 	prev, _ := utf8.DecodeLastRuneInString(s[:i])
