@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/corpus"
 )
@@ -53,11 +54,18 @@ type gazetteerIndex struct {
 	places []place
 	full   map[string][]int // full name -> places
 	short  map[string][]int // short name -> places
-	maxLen int              // longest name, in runes
+	// longest maps a name's first rune to the byte length of the longest
+	// name starting with it, so a scan skips every other position at once.
+	longest map[rune]int
 }
 
 var gazetteer = sync.OnceValue(func() *gazetteerIndex {
-	g := &gazetteerIndex{full: map[string][]int{}, short: map[string][]int{}}
+	g := &gazetteerIndex{full: map[string][]int{}, short: map[string][]int{}, longest: map[rune]int{}}
+	index := func(m map[string][]int, name string, i int) {
+		m[name] = append(m[name], i)
+		r, _ := utf8.DecodeRuneInString(name)
+		g.longest[r] = max(g.longest[r], len(name))
+	}
 	for _, line := range strings.Split(gazetteerTSV, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -69,11 +77,10 @@ var gazetteer = sync.OnceValue(func() *gazetteerIndex {
 		p := place{code: f[0], province: f[1], city: f[2], county: f[3]}
 		i := len(g.places)
 		g.places = append(g.places, p)
-		g.full[p.name()] = append(g.full[p.name()], i)
+		index(g.full, p.name(), i)
 		if sh := p.short(); sh != "" {
-			g.short[sh] = append(g.short[sh], i)
+			index(g.short, sh, i)
 		}
-		g.maxLen = max(g.maxLen, runeLen(p.name()))
 	}
 	return g
 })
@@ -83,12 +90,25 @@ var gazetteer = sync.OnceValue(func() *gazetteerIndex {
 // name starting at each position, so 温州市 does not also count as 温州.
 func (g *gazetteerIndex) mentions(texts []string, short bool) map[int]int {
 	counts := map[int]int{}
+	var ends []int
 	for _, t := range texts {
-		rs := []rune(t)
-		for i := 0; i < len(rs); {
-			step := 1
-			for n := min(g.maxLen, len(rs)-i); n >= 2; n-- {
-				w := string(rs[i : i+n])
+		for i := 0; i < len(t); {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			limit, ok := g.longest[r]
+			if !ok {
+				i += size
+				continue
+			}
+			// the rune boundaries a name starting here may end at
+			ends = ends[:0]
+			for j := i + size; j < len(t) && j-i < limit; {
+				_, sz := utf8.DecodeRuneInString(t[j:])
+				j += sz
+				ends = append(ends, j)
+			}
+			step := size
+			for k := len(ends) - 1; k >= 0; k-- {
+				w := t[i:ends[k]]
 				ids, ok := g.full[w]
 				if !ok && short {
 					ids, ok = g.short[w]
@@ -97,7 +117,7 @@ func (g *gazetteerIndex) mentions(texts []string, short bool) map[int]int {
 					for _, id := range ids {
 						counts[id]++
 					}
-					step = n
+					step = len(w)
 					break
 				}
 			}
