@@ -1,0 +1,46 @@
+package extract_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/extract"
+	"github.com/minsheng/minsheng/loaders"
+)
+
+// FuzzExtract feeds arbitrary text through the text reader and the extractor:
+// it must never panic, and every record must be valid UTF-8 JSON with a name.
+func FuzzExtract(f *testing.F) {
+	for _, name := range []string{"yuhuan-2021-q3-bulletin.txt", "wenzhou-2022-candidates.md", "cangnan-2023-q1-progress-mojibake.txt", "hangzhou-livelihood-lists.txt"} {
+		raw, err := os.ReadFile(filepath.Join("..", "testdata", "seeds", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		// a slice around each table keeps the corpus small
+		f.Add(raw[:min(len(raw), 6000)])
+		f.Add(raw[max(0, len(raw)-6000):])
+	}
+	f.Add([]byte("序号\n\n项目\n\n牵头单位\n\n1\n\n新增托位300个\n\n市卫健局"))
+	f.Add([]byte("| 序号 | 项目内容 | 牵头单位 |\n| 1 | 建设5G基站400个,完成率129% | 市经信局 |"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		doc, err := loaders.LoadBytes("fuzz.txt", raw, loaders.Options{})
+		if err != nil {
+			return
+		}
+		for _, r := range extract.Extract(doc) {
+			b, err := json.Marshal(r.Normalized())
+			if err != nil {
+				t.Fatalf("record does not marshal: %v", err)
+			}
+			if !utf8.Valid(b) {
+				t.Fatalf("record is not UTF-8: %q", b)
+			}
+			if r.Name == "" {
+				t.Fatalf("record without a name: %s", b)
+			}
+		}
+	})
+}
