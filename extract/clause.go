@@ -111,8 +111,13 @@ func stripVerb(s string) string {
 
 // goals reads the measurable targets of a piece of item text: one per countable
 // quantity, each with the phrase that names what it counts.
+//
+// Quantities in parentheses are details of a target stated outside them
+// ("新建省级基层体育场地设施9个(灵溪镇…等2个)", "新增民生药事服务站1家(实际完成2家)")
+// and count only when the text states no quantity outside parentheses.
 func goals(text string) []goal {
-	var out []goal
+	var out, inner []goal
+	parens := parenRanges(text)
 	for _, cl := range clauses(text) {
 		seg := text[cl.start:cl.end]
 		qs := usable(seg)
@@ -124,10 +129,45 @@ func goals(text string) []goal {
 		for _, p := range parts {
 			g := goalFrom(seg[p.start:p.end], p.q, p.start)
 			g.offset += cl.start
-			out = append(out, g)
+			if within(parens, cl.start+p.start+p.q.Start) {
+				inner = append(inner, g)
+			} else {
+				out = append(out, g)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return inner
+	}
+	return out
+}
+
+// parenRanges returns the byte ranges enclosed by balanced parentheses; a
+// parenthesis the source lost its partner of encloses nothing.
+func parenRanges(s string) []span {
+	var stack []int
+	var out []span
+	for i, r := range s {
+		switch r {
+		case '(', '（':
+			stack = append(stack, i)
+		case ')', '）':
+			if n := len(stack); n > 0 {
+				out = append(out, span{stack[n-1], i})
+				stack = stack[:n-1]
+			}
 		}
 	}
 	return out
+}
+
+func within(ranges []span, pos int) bool {
+	for _, r := range ranges {
+		if pos > r.start && pos < r.end {
+			return true
+		}
+	}
+	return false
 }
 
 // usable returns the quantities of seg that can be targets.

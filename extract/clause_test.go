@@ -114,6 +114,8 @@ func TestReportsAndStatus(t *testing.T) {
 		{"10个微型便民体育公园的建设基本完成,下步着手逐个验收和完善。", nil, nil, ""},
 		{"已发放技能培训补贴1150万元,完成率230.0%;完成职业技能培训13660人,完成率203.9%", []float64{11500000, 13660}, []float64{230, 203.9}, ""},
 		{"该项民生实事已完成。", nil, nil, corpus.StatusCompleted},
+		{"目前施工图设计审查中,一季度工作任务已完成。", nil, nil, corpus.StatusOnTrack},
+		{"已完成10家的选择工作,第一季度工作已完成。", nil, nil, corpus.StatusOnTrack},
 		{"存在问题:灵溪镇老年学校房子因质量问题,进度较缓慢。", nil, nil, corpus.StatusBehind},
 	}
 	for _, tt := range tests {

@@ -153,6 +153,9 @@ var statusWords = []struct {
 // statedStatus returns the status a progress text states in words, or "".
 // "已完成" counts only when it stands as a statement, not as the verb of a
 // completed amount ("已完成建设5G基站516个").
+//
+// A completion stated of a period's share of the work ("一季度工作任务已完成",
+// "第一季度工作已完成") says the target is on schedule, not that it is done.
 func statedStatus(text string) string {
 	for _, sw := range statusWords {
 		for _, w := range sw.words {
@@ -160,16 +163,44 @@ func statedStatus(text string) string {
 			if i < 0 {
 				continue
 			}
-			if sw.status == corpus.StatusCompleted && w == "已完成" {
+			if sw.status != corpus.StatusCompleted {
+				return sw.status
+			}
+			if w == "已完成" {
 				rest := strings.TrimLeft(text[i+len(w):], " ")
 				if rest != "" && !strings.HasPrefix(rest, "。") && !strings.HasPrefix(rest, ",") && !strings.HasPrefix(rest, "，") {
 					continue
 				}
 			}
+			if periodShare(clauseBefore(text, i)) {
+				return corpus.StatusOnTrack
+			}
 			return sw.status
 		}
 	}
 	return ""
+}
+
+// clauseBefore is the text of the clause that ends at byte i.
+func clauseBefore(text string, i int) string {
+	start := strings.LastIndexAny(text[:i], ",，;；。:：")
+	if start < 0 {
+		return text[:i]
+	}
+	_, size := firstRune(text[start:])
+	return text[start+size : i]
+}
+
+// periodWords name a share of the year's work.
+var periodWords = []string{"季度", "月份", "上半年", "阶段", "节点", "序时", "前期"}
+
+func periodShare(subject string) bool {
+	for _, w := range periodWords {
+		if strings.Contains(subject, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // applyProgress fills a record's progress from a statement and the cell text.
