@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/minsheng/minsheng/loaders"
 	"github.com/minsheng/minsheng/normalize"
 )
 
@@ -99,6 +100,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	what, args := args[0], args[1:]
+	if what == "blocks" {
+		return inspectBlocks(args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("inspect "+what, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { inspectUsage(fs.Output()) }
@@ -110,7 +114,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		year = fs.Int("year", 0, "year the dates belong to (0: unknown)")
 		published = fs.String("published", "", "publication date YYYY-MM-DD; as-of dates (截至…) take their year from it")
 	default:
-		fmt.Fprintf(stderr, "minsheng inspect: unknown kind %q: want quantities or dates\n", what)
+		fmt.Fprintf(stderr, "minsheng inspect: unknown kind %q: want quantities, dates or blocks\n", what)
 		inspectUsage(stderr)
 		return 2
 	}
@@ -168,16 +172,43 @@ func inspectUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   minsheng inspect quantities [TEXT|-]
   minsheng inspect dates [--year N] [--published YYYY-MM-DD] [TEXT|-]
+  minsheng inspect blocks FILE
 
 Prints one JSON object a line for each quantity or date read in TEXT (or in
 stdin when TEXT is '-' or absent), after the text is repaired. Spans count
-runes and bytes of the repaired text, end exclusive.
+runes and bytes of the repaired text, end exclusive. 'blocks' prints the
+document model a file is read into: one line a heading, paragraph or list
+item, and one line a table cell with its row, column, spans and source line.
 
 Examples:
   minsheng inspect quantities '新增托位7500个以上,约1.5万人'
   minsheng inspect dates --year 2023 '第四季度(11月份)完成'
   minsheng inspect dates --published 2023-04-12 - < progress.txt
+  minsheng inspect blocks testdata/seeds/yuhuan-2021-q3-bulletin.txt
 `)
+}
+
+// inspectBlocks prints the block model of each file.
+func inspectBlocks(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "minsheng inspect blocks: no FILE given")
+		return exitFailed
+	}
+	ok, failed := 0, 0
+	for _, path := range args {
+		doc, err := loaders.Load(path, loaders.Options{})
+		if err != nil {
+			fmt.Fprintf(stderr, "minsheng inspect: %v\n", err)
+			failed++
+			continue
+		}
+		if err := loaders.Dump(stdout, doc); err != nil {
+			fmt.Fprintf(stderr, "minsheng inspect: %v\n", err)
+			return exitFailed
+		}
+		ok++
+	}
+	return exitCode(ok, failed)
 }
 
 // inspectSpan is a span in runes and in bytes.
