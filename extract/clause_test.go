@@ -227,3 +227,24 @@ func TestItemNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveMixedKinds(t *testing.T) {
+	mixed := corpus.Ptr("2022年“一府两院”重点工作和民生实事项目代表分组监督方案")
+	recs := []corpus.Record{
+		{Name: "健康惠民工程", Kind: corpus.KindOther, Section: mixed},
+		{Name: "有序实施主城区重点区块成片整体改造", Kind: corpus.KindOther, Section: mixed},
+		{Name: "健康惠民工程", Kind: corpus.KindLivelihood, Section: corpus.Ptr("2022年温岭市政府民生实事项目建设计划表")},
+		{Name: "其他", Kind: corpus.KindOther, Section: corpus.Ptr("附件3")},
+	}
+	resolveMixedKinds(recs)
+	for i, want := range []string{corpus.KindLivelihood, corpus.KindKeyWork, corpus.KindLivelihood, corpus.KindOther} {
+		if recs[i].Kind != want {
+			t.Errorf("record %d (%s): kind %s, want %s", i, recs[i].Name, recs[i].Kind, want)
+		}
+	}
+	alone := []corpus.Record{{Name: "健康惠民工程", Kind: corpus.KindOther, Section: mixed}}
+	resolveMixedKinds(alone)
+	if alone[0].Kind != corpus.KindOther {
+		t.Errorf("without livelihood names the kind was guessed: %s", alone[0].Kind)
+	}
+}

@@ -119,6 +119,7 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, statusRecs...)
 	out = append(out, listRecs...)
 	out = append(out, tableRecs...)
+	resolveMixedKinds(out)
 	sortByPosition(out)
 	for i := range out {
 		if x.info.Year == nil {
@@ -196,4 +197,36 @@ func sortByPosition(recs []corpus.Record) {
 		return 1 << 30
 	}
 	slices.SortStableFunc(recs, func(a, b corpus.Record) int { return line(&a) - line(&b) })
+}
+
+// resolveMixedKinds sorts the items of a section that lists both 重点工作 and
+// 民生实事 ("…重点工作和民生实事项目代表分组监督方案", where bold type marked
+// the livelihood items and the text lost it): an item the document names
+// elsewhere as a livelihood project is one, and the others are key work. When
+// the document names no livelihood project, the kind stays unknown.
+func resolveMixedKinds(recs []corpus.Record) {
+	livelihood := map[string]bool{}
+	for i := range recs {
+		if recs[i].Kind == corpus.KindLivelihood {
+			livelihood[squeeze(recs[i].Name)] = true
+		}
+	}
+	if len(livelihood) == 0 {
+		return
+	}
+	for i := range recs {
+		r := &recs[i]
+		if r.Kind != corpus.KindOther || r.Section == nil || !mixedSection(*r.Section) {
+			continue
+		}
+		if livelihood[squeeze(r.Name)] {
+			r.Kind = corpus.KindLivelihood
+		} else {
+			r.Kind = corpus.KindKeyWork
+		}
+	}
+}
+
+func mixedSection(s string) bool {
+	return strings.Contains(s, "民生实事") && (strings.Contains(s, "重点工作") || strings.Contains(s, "重点任务"))
 }
