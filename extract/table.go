@@ -29,8 +29,9 @@ type tableRow struct {
 	milestone []string
 	// noisyAmounts is set when an amount cell of the row is OCR debris.
 	noisyAmounts bool
-	row          int // row index in the table, from zero
-	line         int
+	row          int  // row index in the table, from zero
+	line         int  // the source line of the row
+	ownLine      bool // line comes from a cell anchored on this row
 	flags        []string
 }
 
@@ -60,8 +61,11 @@ func rowsOf(t *corpus.Table, roles []Role, header int) []tableRow {
 			}
 			empty = false
 			if cell := t.CellAt(r, c); cell != nil {
-				if tr.line == 0 || (cell.Span.Line > 0 && cell.Span.Line < tr.line) {
-					tr.line = cell.Span.Line
+				// a row's line is that of its own cells; a merged cell from
+				// a row above counts only when the row has none of its own
+				own := cell.Row == r
+				if cell.Span.Line > 0 && (tr.line == 0 || own && !tr.ownLine || own == tr.ownLine && cell.Span.Line < tr.line) {
+					tr.line, tr.ownLine = cell.Span.Line, own
 				}
 				tr.flags = appendFlags(tr.flags, cell.Flags...)
 			}
@@ -313,7 +317,8 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 		leads, supports := splitUnits(tr.lead)
 		if len(leads) == 0 {
 			leads = itemLead
-		} else if tr.serial != "" || itemLead == nil {
+		} else if itemLead == nil {
+			// the item's units are those of its first row that names any
 			itemLead = leads
 		}
 		s2, _ := splitUnits(tr.support)

@@ -79,6 +79,11 @@ func (l *pdfLexer) object(depth int) (pdfObj, bool) {
 		return pdfObj{}, false
 	}
 	c := l.b[l.pos]
+	if depth > maxPDFNesting && (c == '[' || c == '<') {
+		// nested too deep: skip the bracket rather than recurse
+		l.pos++
+		return pdfObj{kind: objOp, s: string(c)}, true
+	}
 	switch {
 	case c == '(':
 		return pdfObj{kind: objStr, s: l.literal()}, true

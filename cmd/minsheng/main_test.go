@@ -157,7 +157,7 @@ func TestBadInputGoesOn(t *testing.T) {
 	files := map[string][]byte{
 		"empty.txt":  nil,
 		"binary.txt": {0x00, 0x01, 0x02, 0xff, 0x00, 0x10},
-		"fake.pdf":   []byte("<html><body>not a pdf</body></html>"),
+		"broken.pdf": []byte("%PDF-1.4\n1 0 obj << /Type /Catalog"),
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
@@ -174,7 +174,7 @@ func TestBadInputGoesOn(t *testing.T) {
 	if code != exitPartial {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitPartial, stderr)
 	}
-	for _, name := range []string{"empty.txt", "binary.txt", "missing.txt"} {
+	for _, name := range []string{"empty.txt", "binary.txt", "broken.pdf", "missing.txt"} {
 		if !strings.Contains(stderr, name) {
 			t.Errorf("stderr does not name %s:\n%s", name, stderr)
 		}
