@@ -31,6 +31,7 @@ type tableRow struct {
 	noisyAmounts bool
 	row          int  // row index in the table, from zero
 	line         int  // the source line of the row
+	page         int  // the source page of the row, 0 when unpaged
 	ownLine      bool // line comes from a cell anchored on this row
 	flags        []string
 }
@@ -65,7 +66,7 @@ func rowsOf(t *corpus.Table, roles []Role, header int) []tableRow {
 				// a row above counts only when the row has none of its own
 				own := cell.Row == r
 				if cell.Span.Line > 0 && (tr.line == 0 || own && !tr.ownLine || own == tr.ownLine && cell.Span.Line < tr.line) {
-					tr.line, tr.ownLine = cell.Span.Line, own
+					tr.line, tr.ownLine, tr.page = cell.Span.Line, own, cell.Span.Page
 				}
 				tr.flags = appendFlags(tr.flags, cell.Flags...)
 			}
@@ -351,6 +352,9 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 		base.Provenance = corpus.Provenance{Table: corpus.Ptr(t.Index), Row: corpus.Ptr(tr.row + 1)}
 		if tr.line > 0 {
 			base.Provenance.Line = corpus.Ptr(tr.line)
+		}
+		if tr.page > 0 {
+			base.Provenance.Page = corpus.Ptr(tr.page)
 		}
 		if tr.deadline != "" {
 			base.Deadline = x.deadline(tr.deadline)
