@@ -79,7 +79,19 @@ func readAll(paths []string, meta loaders.Meta, stderr io.Writer, each func(docR
 	}
 }
 
-func readOne(path string, meta loaders.Meta) (r docResult) {
+func readOne(path string, meta loaders.Meta) docResult {
+	return readDoc(path, func() (*corpus.Document, error) { return loaders.Load(path, loaders.Options{Meta: meta}) })
+}
+
+// readBytes reads and extracts raw as the content of the document name, a
+// URL for fetched documents.
+func readBytes(name string, raw []byte, meta loaders.Meta) docResult {
+	return readDoc(name, func() (*corpus.Document, error) { return loaders.LoadBytes(name, raw, loaders.Options{Meta: meta}) })
+}
+
+// readDoc reads a document with load and extracts its records; a panic while
+// extracting is the document's error.
+func readDoc(path string, load func() (*corpus.Document, error)) (r docResult) {
 	r.path = path
 	defer func() {
 		if p := recover(); p != nil {
@@ -87,7 +99,7 @@ func readOne(path string, meta loaders.Meta) (r docResult) {
 			r.err = fmt.Errorf("%s: internal error while extracting: %v", path, p)
 		}
 	}()
-	doc, err := loaders.Load(path, loaders.Options{Meta: meta})
+	doc, err := load()
 	if err != nil {
 		r.err = err
 		return r

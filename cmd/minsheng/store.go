@@ -16,7 +16,7 @@ import (
 )
 
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "", "store DSN: sqlite:PATH or a plain path (default $MINSHENG_DB, else $XDG_DATA_HOME/minsheng/minsheng.db or ~/.local/share/minsheng/minsheng.db)")
+	return fs.String("db", "", "store DSN: sqlite:PATH, a plain path, or postgres://USER@HOST/DB (default $MINSHENG_DB, else $XDG_DATA_HOME/minsheng/minsheng.db or ~/.local/share/minsheng/minsheng.db)")
 }
 
 func dsnOr(db string) string {
@@ -43,27 +43,41 @@ func (s ingestSummary) String() string {
 func ingestPaths(ctx context.Context, st *store.Store, paths []string, meta loaders.Meta, stderr io.Writer) ingestSummary {
 	sum := ingestSummary{counts: map[store.Outcome]int{}}
 	readAll(paths, meta, stderr, func(r docResult) {
-		if r.err == nil {
-			out, err := st.Ingest(ctx, r.doc.Info, r.recs)
-			if err == nil {
-				sum.counts[out]++
-				return
-			}
-			r.err = fmt.Errorf("%s: storing: %w", r.path, err)
+		out, err, recErr := storeResult(ctx, st, r)
+		if err == nil {
+			sum.counts[out]++
+			return
 		}
 		sum.failed = append(sum.failed, r.path)
-		fmt.Fprintf(stderr, "minsheng: %v\n", r.err)
-		sha := ""
-		if r.doc != nil {
-			sha = r.doc.Info.SHA256
-		}
-		if r.path != "" {
-			if err := st.RecordFailure(ctx, r.path, sha, r.err); err != nil {
-				fmt.Fprintf(stderr, "minsheng: recording the failure of %s: %v\n", r.path, err)
-			}
+		fmt.Fprintf(stderr, "minsheng: %v\n", err)
+		if recErr != nil {
+			fmt.Fprintf(stderr, "minsheng: %v\n", recErr)
 		}
 	})
 	return sum
+}
+
+// storeResult stores what reading one document gave. A document that failed
+// to read or to store is recorded in ingest_failures; err says why it
+// failed, recErr why recording that failed.
+func storeResult(ctx context.Context, st *store.Store, r docResult) (out store.Outcome, err, recErr error) {
+	if r.err == nil {
+		out, err := st.Ingest(ctx, r.doc.Info, r.recs)
+		if err == nil {
+			return out, nil, nil
+		}
+		r.err = fmt.Errorf("%s: storing: %w", r.path, err)
+	}
+	sha := ""
+	if r.doc != nil {
+		sha = r.doc.Info.SHA256
+	}
+	if r.path != "" {
+		if err := st.RecordFailure(ctx, r.path, sha, r.err); err != nil {
+			recErr = fmt.Errorf("recording the failure of %s: %w", r.path, err)
+		}
+	}
+	return store.Failed, r.err, recErr
 }
 
 func (s ingestSummary) exit() int {
@@ -122,7 +136,10 @@ func runQuery(args []string, stdout, stderr io.Writer) int {
 
 Runs one read-only SQL statement against the store and prints the rows. The
 store is opened read-only: a statement that would write is refused. Tables:
-documents, items, targets, progress; view: target_progress (see the README).
+documents, items, targets, progress, target_links, metric_names; views:
+target_progress, target_latest (each target with its latest report, across
+documents), targets_behind, targets_without_progress, target_history,
+completion_summary, metric_comparison (see corpus/store/SCHEMA.md).
 
 Examples:
   minsheng query "SELECT county, name, target_value, unit, rate_pct FROM target_progress WHERE behind = 1"

@@ -36,15 +36,12 @@ func (s *Store) Ingest(ctx context.Context, doc corpus.DocInfo, recs []corpus.Re
 	if doc.Source == "" {
 		return Failed, fmt.Errorf("store: ingest %s: document has no source", doc.SHA256)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Failed, fmt.Errorf("store: ingest %s: %w", doc.Source, err)
-	}
-	defer tx.Rollback()
-	out, err := s.ingest(ctx, tx, doc, recs)
-	if err == nil {
-		err = tx.Commit()
-	}
+	var out Outcome
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.ingest(ctx, tx, doc, recs)
+		return err
+	})
 	if err != nil {
 		return Failed, fmt.Errorf("store: ingest %s: %w", doc.Source, err)
 	}
@@ -81,7 +78,11 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs
 		_, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), existing, doc.Source)
 		return out, err
 	}
-	return out, s.insertDocument(ctx, tx, doc, recs)
+	docID, err := s.insertDocument(ctx, tx, doc, recs)
+	if err != nil {
+		return Failed, err
+	}
+	return out, s.linkGroup(ctx, tx, docID)
 }
 
 // lookupID returns the id the query selects, or 0 when it selects nothing.
@@ -124,7 +125,7 @@ func (s *Store) detach(ctx context.Context, tx *sql.Tx, id int64, source string)
 	return err
 }
 
-func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs []corpus.Record) error {
+func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs []corpus.Record) (int64, error) {
 	r := s.dialect.rebind
 	var docID int64
 	err := tx.QueryRowContext(ctx, r(`INSERT INTO documents
@@ -136,20 +137,20 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		time.Now().UTC().Format(time.RFC3339), len(recs),
 	).Scan(&docID)
 	if err != nil {
-		return fmt.Errorf("document: %w", err)
+		return 0, fmt.Errorf("document: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), docID, doc.Source); err != nil {
-		return fmt.Errorf("document source: %w", err)
+		return 0, fmt.Errorf("document source: %w", err)
 	}
 	if len(recs) == 0 {
-		return nil
+		return docID, nil
 	}
 
 	insItem, err := tx.PrepareContext(ctx, r(`INSERT INTO items
 		(document_id, section, kind, item_no, name, lead_units, support_units)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer insItem.Close()
 	insTarget, err := tx.PrepareContext(ctx, r(`INSERT INTO targets
@@ -157,14 +158,14 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		 breakdown, flags, milestones, prov_page, prov_table, prov_row, prov_col, prov_line, record)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer insTarget.Close()
 	insProgress, err := tx.PrepareContext(ctx, r(`INSERT INTO progress
 		(target_id, as_of_raw, as_of, completed_value, rate_pct, status, raw)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer insProgress.Close()
 
@@ -183,7 +184,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 			err := insItem.QueryRowContext(ctx, docID, rec.Section, rec.Kind, rec.ItemNo, rec.Name,
 				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits)).Scan(&itemID)
 			if err != nil {
-				return fmt.Errorf("record %d: item: %w", seq, err)
+				return 0, fmt.Errorf("record %d: item: %w", seq, err)
 			}
 			items[k] = itemID
 		}
@@ -198,7 +199,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		}
 		record, err := marshalJSON(&rec)
 		if err != nil {
-			return fmt.Errorf("record %d: %w", seq, err)
+			return 0, fmt.Errorf("record %d: %w", seq, err)
 		}
 		p := rec.Provenance
 		var targetID int64
@@ -207,16 +208,16 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 			mustJSON(rec.Breakdown), mustJSON(rec.Flags), mustJSON(milestones),
 			p.Page, p.Table, p.Row, p.Col, p.Line, record).Scan(&targetID)
 		if err != nil {
-			return fmt.Errorf("record %d: target: %w", seq, err)
+			return 0, fmt.Errorf("record %d: target: %w", seq, err)
 		}
 		if pr := rec.Progress; pr != nil {
 			_, err := insProgress.ExecContext(ctx, targetID, pr.AsOfRaw, pr.AsOf, pr.CompletedValue, pr.RatePct, pr.Status, pr.Raw)
 			if err != nil {
-				return fmt.Errorf("record %d: progress: %w", seq, err)
+				return 0, fmt.Errorf("record %d: progress: %w", seq, err)
 			}
 		}
 	}
-	return nil
+	return docID, nil
 }
 
 // itemKey tells the items of a document apart; a nil part differs from "".

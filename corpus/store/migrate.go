@@ -67,43 +67,51 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )`
 
-// migrate applies, in one transaction, every migration the database lacks.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies, in one transaction, every migration the database lacks,
+// and returns the names of those it applied. On PostgreSQL an advisory lock
+// keeps two processes from migrating at once.
+func (s *Store) migrate(ctx context.Context) ([]string, error) {
 	ms, err := migrations()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
-		return fmt.Errorf("schema_migrations: %w", err)
-	}
-	applied, err := appliedVersions(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if len(ms) > 0 {
-		if newest := maxKey(applied); newest > ms[len(ms)-1].version {
-			return fmt.Errorf("database schema version %d is newer than this program's %d", newest, ms[len(ms)-1].version)
+	var done []string
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		done = nil
+		if s.dialect == postgresDialect {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7262431)`); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
 		}
-	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
+		if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
+			return fmt.Errorf("schema_migrations: %w", err)
 		}
-		q := strings.ReplaceAll(m.sql, "{{id}}", s.dialect.idType)
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+		applied, err := appliedVersions(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, now); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+		if len(ms) > 0 {
+			if newest := maxKey(applied); newest > ms[len(ms)-1].version {
+				return fmt.Errorf("database schema version %d is newer than this program's %d", newest, ms[len(ms)-1].version)
+			}
 		}
-	}
-	return tx.Commit()
+		now := time.Now().UTC().Format(time.RFC3339)
+		for _, m := range ms {
+			if applied[m.version] {
+				continue
+			}
+			q := strings.ReplaceAll(m.sql, "{{id}}", s.dialect.idType)
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, now); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			done = append(done, m.name)
+		}
+		return nil
+	})
+	return done, err
 }
 
 type querier interface {
@@ -146,7 +154,7 @@ func (s *Store) checkVersion(ctx context.Context) error {
 	have := maxKey(applied)
 	switch {
 	case have < want:
-		return fmt.Errorf("database schema version %d is older than this program's %d; open it for writing once (`minsheng ingest`) to upgrade it", have, want)
+		return fmt.Errorf("database schema version %d is older than this program's %d; upgrade it with `minsheng migrate`", have, want)
 	case have > want:
 		return fmt.Errorf("database schema version %d is newer than this program's %d", have, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,16 +17,35 @@ import (
 // and returns the column names and rows. Values are int64, float64, string or
 // nil (a BLOB comes back as a string). The statement runs on a read-only
 // connection, so any attempt to write, even on a store opened with Open, fails
-// with an error and changes nothing. Given several statements, all of which
-// only read, Query returns the rows of the last.
+// with an error and changes nothing: on SQLite the connection is opened
+// read-only and an authorizer denies writes; on PostgreSQL the statement runs
+// in a READ ONLY transaction that is rolled back, on a session whose
+// transactions default to read-only. Given several statements, SQLite runs
+// them and returns the rows of the last, provided all only read; PostgreSQL
+// refuses them.
 func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []string, rows [][]any, err error) {
-	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(query), args...)
+	var q querier = s.ro
+	if s.dialect == postgresDialect {
+		tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: query: %w", err)
+		}
+		defer tx.Rollback() // never Commit: whatever the statement did is undone
+		q = tx
+	}
+	rs, err := q.QueryContext(ctx, s.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: query: %w", err)
 	}
 	defer rs.Close()
 	if cols, err = rs.Columns(); err != nil {
 		return nil, nil, fmt.Errorf("store: query: %w", err)
+	}
+	numeric := make([]bool, len(cols))
+	if types, err := rs.ColumnTypes(); err == nil {
+		for i, ct := range types {
+			numeric[i] = strings.EqualFold(ct.DatabaseTypeName(), "NUMERIC")
+		}
 	}
 	for rs.Next() {
 		vals := make([]any, len(cols))
@@ -38,6 +58,9 @@ func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []st
 		}
 		for i, v := range vals {
 			vals[i] = plainValue(v)
+			if str, ok := vals[i].(string); ok && numeric[i] {
+				vals[i] = numericValue(str)
+			}
 		}
 		rows = append(rows, vals)
 	}
@@ -45,6 +68,18 @@ func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []st
 		return nil, nil, fmt.Errorf("store: query: %w", err)
 	}
 	return cols, rows, nil
+}
+
+// numericValue reads a PostgreSQL NUMERIC given as text: an int64 when it is
+// a whole number that fits, else a float64; text that is neither stays text.
+func numericValue(s string) any {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return f
+	}
+	return s
 }
 
 // plainValue maps a driver value to int64, float64, string or nil.
@@ -85,16 +120,17 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 	return m, nil
 }
 
-// Report returns the targets of the target_progress view that f selects, with
-// their reported completion: behind-schedule targets first, then by region
+// Report returns the targets of the target_latest view that f selects, with
+// their latest reported completion, from their own document or from a later
+// one linked to them: behind-schedule targets first, then by region
 // (province, city, county), year (unknown last), item number in natural order
 // ("2" before "10", "3.1" before "3.2", "二" before "十"), and, among equals,
 // by item kind, source and position in the document.
 func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error) {
 	q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
 		target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
-		deadline, deadline_raw, behind, seq
-		FROM target_progress WHERE 1 = 1`
+		deadline, deadline_raw, behind, seq, report_source
+		FROM target_latest WHERE 1 = 1`
 	var args []any
 	if f.Region != "" {
 		like := "%" + likeEscaper.Replace(f.Region) + "%"
@@ -126,14 +162,14 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error)
 		var (
 			r                                                    row
 			province, city, county, itemNo, metric, unit, status sql.NullString
-			asOf, lead, deadline, deadlineRaw                    sql.NullString
+			asOf, lead, deadline, deadlineRaw, reportSource      sql.NullString
 			year                                                 sql.NullInt64
 			target, completed, rate                              sql.NullFloat64
 			behind                                               int64
 		)
 		err := rs.Scan(&r.TargetID, &province, &city, &county, &year, &r.Kind, &itemNo, &r.Name, &metric, &unit,
 			&target, &completed, &rate, &status, &asOf, &lead, &r.Source, &r.DocKind,
-			&deadline, &deadlineRaw, &behind, &r.seq)
+			&deadline, &deadlineRaw, &behind, &r.seq, &reportSource)
 		if err != nil {
 			return nil, fmt.Errorf("store: report: %w", err)
 		}
@@ -151,6 +187,7 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error)
 			r.Deadline = deadlineRaw.String
 		}
 		r.Behind = behind != 0
+		r.ReportSource = reportSource.String
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {

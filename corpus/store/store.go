@@ -1,9 +1,9 @@
 // Package store owns persistence of documents and target records and the
 // read-only query surface over them.
 //
-// A store is a SQL database. SQLite, through the pure-Go modernc.org/sqlite
-// driver, is the only engine built today; the SQL is kept portable so that
-// PostgreSQL can be served by the same API. The schema is created and upgraded
+// A store is a SQL database: SQLite, through the pure-Go modernc.org/sqlite
+// driver, or PostgreSQL, through pgx's database/sql driver. The same SQL serves
+// both; what differs is kept in a dialect. The schema is created and upgraded
 // by numbered migrations (migrations/0001_….sql) applied in order, in one
 // transaction, whenever a store is opened for writing; SCHEMA.md describes the
 // tables and views, which are the public query surface.
@@ -13,7 +13,7 @@
 //	sqlite:PATH              a SQLite database file
 //	file:PATH                the same
 //	PATH                     the same
-//	postgres://… postgresql://…  PostgreSQL (not built yet)
+//	postgres://… postgresql://…  PostgreSQL; a search_path parameter picks the schema
 //
 // [DefaultDSN] is $MINSHENG_DB when that is set, else a SQLite file
 // minsheng/minsheng.db under the user's data directory: $XDG_DATA_HOME, or
@@ -46,13 +46,12 @@ const (
 // Store is an open store. It is safe for concurrent use.
 type Store struct {
 	dialect *dialect
-	path    string  // SQLite database file
+	path    string  // SQLite database file; "" for PostgreSQL
+	dsn     string  // PostgreSQL connection string
 	db      *sql.DB // read-write pool; nil when opened read-only
 	ro      *sql.DB // read-only pool used by Query, Report and Counts
+	retries retryCount
 }
-
-// ErrNotBuilt is returned for a PostgreSQL DSN until PostgreSQL support exists.
-var ErrNotBuilt = errors.New("store: postgres support not built yet")
 
 // DefaultDSN returns $MINSHENG_DB if it is set, else "sqlite:" followed by
 // minsheng/minsheng.db under $XDG_DATA_HOME, or under ~/.local/share when
@@ -98,17 +97,30 @@ type ReportRow struct {
 	Status    string
 	AsOf      string
 	LeadUnits string // lead units joined with "、"
-	Source    string
+	Source    string // the document the target is from
 	DocKind   string
 	Deadline  string // ISO date, else the deadline as printed
 	Behind    bool
 	TargetID  int64
+	// ReportSource is the document the completion was reported in: Source
+	// itself, a later bulletin linked to the target, or "" when none reports.
+	ReportSource string
 }
 
 // location is where a DSN points.
 type location struct {
 	dialect *dialect
 	path    string // SQLite file
+	dsn     string // PostgreSQL connection string
+}
+
+// name is how errors name the store: a SQLite file's path, or the PostgreSQL
+// DSN without its password.
+func (l location) name() string {
+	if l.dialect == postgresDialect {
+		return redactDSN(l.dsn)
+	}
+	return l.path
 }
 
 // parseDSN reads a DSN; see the package documentation.
@@ -119,7 +131,7 @@ func parseDSN(dsn string) (location, error) {
 	case dsn == "":
 		return location{}, errors.New("store: empty DSN")
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
-		return location{}, ErrNotBuilt
+		return location{dialect: postgresDialect, dsn: dsn}, nil
 	case strings.HasPrefix(lower, "sqlite:"):
 		dsn = dsn[len("sqlite:"):]
 	case strings.HasPrefix(lower, "file:"):
@@ -141,28 +153,72 @@ func parseDSN(dsn string) (location, error) {
 }
 
 // Open opens the store named by dsn, creating it if needed and bringing its
-// schema up to date. A SQLite file's directory is created too.
+// schema up to date. A SQLite file's directory is created too; a PostgreSQL
+// database must exist.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	s, err := openWritable(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: %s: %w", s.name(), err)
+	}
+	return s, nil
+}
+
+// Migrate opens the store named by dsn, applies the migrations it lacks and
+// returns their names; none when it was up to date.
+func Migrate(ctx context.Context, dsn string) ([]string, error) {
+	s, err := openWritable(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	applied, err := s.migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", s.name(), err)
+	}
+	return applied, nil
+}
+
+// SchemaVersion is the schema version this program writes: the number of its
+// newest migration.
+func SchemaVersion() int { return schemaVersion() }
+
+// openWritable opens the read-write and read-only pools of the store named by
+// dsn, without migrating.
+func openWritable(ctx context.Context, dsn string) (*Store, error) {
 	t, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
+	}
+	s := &Store{dialect: t.dialect, path: t.path, dsn: t.dsn}
+	if t.dialect == postgresDialect {
+		if s.db, err = openPostgres(t.dsn, false); err == nil {
+			s.ro, err = openPostgres(t.dsn, true)
+		}
+		if err == nil {
+			err = s.db.PingContext(ctx)
+		}
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: open %s: %w", t.name(), err)
+		}
+		return s, nil
 	}
 	if dir := filepath.Dir(t.path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
-	db, err := openSQLite(t.path)
-	if err != nil {
+	if s.db, err = openSQLite(t.path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", t.path, err)
 	}
-	s := &Store{dialect: t.dialect, path: t.path, db: db}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: %s: %w", t.path, err)
-	}
+	// The file exists once the schema table is created; the read-only pool
+	// opens it lazily.
 	if s.ro, err = openSQLiteReadOnly(t.path); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", t.path, err)
 	}
 	return s, nil
@@ -176,24 +232,29 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(t.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("store: no database at %s; create one with `minsheng ingest` or `minsheng demo`", t.path)
+	var ro *sql.DB
+	if t.dialect == postgresDialect {
+		ro, err = openPostgres(t.dsn, true)
+	} else {
+		fi, err := os.Stat(t.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("store: no database at %s; create one with `minsheng ingest` or `minsheng demo`", t.path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if fi.IsDir() {
+			return nil, fmt.Errorf("store: %s is a directory, not a database file", t.path)
+		}
+		ro, err = openSQLiteReadOnly(t.path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, fmt.Errorf("store: open %s: %w", t.name(), err)
 	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("store: %s is a directory, not a database file", t.path)
-	}
-	ro, err := openSQLiteReadOnly(t.path)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", t.path, err)
-	}
-	s := &Store{dialect: t.dialect, path: t.path, ro: ro}
+	s := &Store{dialect: t.dialect, path: t.path, dsn: t.dsn, ro: ro}
 	if err := s.checkVersion(ctx); err != nil {
 		ro.Close()
-		return nil, fmt.Errorf("store: %s: %w", t.path, err)
+		return nil, fmt.Errorf("store: %s: %w", t.name(), err)
 	}
 	return s, nil
 }
@@ -210,8 +271,15 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Path returns the database file of a SQLite store.
+// Path returns the database file of a SQLite store, "" for PostgreSQL.
 func (s *Store) Path() string { return s.path }
+
+// Engine returns the store's SQL engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.dialect.name }
+
+func (s *Store) name() string {
+	return location{dialect: s.dialect, path: s.path, dsn: s.dsn}.name()
+}
 
 // ErrReadOnly is returned by the writing methods of a store opened with
 // OpenReadOnly.

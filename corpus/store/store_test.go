@@ -15,18 +15,6 @@ import (
 	"github.com/minsheng/minsheng/corpus"
 )
 
-// openTemp opens a new store in a temporary directory.
-func openTemp(t testing.TB) (*Store, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "sub", "minsheng.db")
-	s, err := Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, path
-}
-
 func yuhuan(source, sha string, year int) corpus.DocInfo {
 	return corpus.DocInfo{
 		Source:    source,
@@ -108,9 +96,11 @@ func queryInt(t *testing.T, s *Store, q string, args ...any) int64 {
 	return n
 }
 
-func TestIngestOutcomes(t *testing.T) {
+func TestIngestOutcomes(t *testing.T) { forEachBackend(t, testIngestOutcomes) }
+
+func testIngestOutcomes(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	a := yuhuan("https://example.gov.cn/a.html", "aaaa", 2021)
 	one := sampleRecords()[:1]
 
@@ -159,8 +149,12 @@ func withSource(d corpus.DocInfo, src string) corpus.DocInfo {
 }
 
 func TestIngestReplaceRemovesOldRows(t *testing.T) {
+	forEachBackend(t, testIngestReplaceRemovesOldRows)
+}
+
+func testIngestReplaceRemovesOldRows(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	src := "/data/yuhuan.docx"
 	if _, err := s.Ingest(ctx, yuhuan(src, "v1", 2021), sampleRecords()); err != nil {
 		t.Fatal(err)
@@ -187,9 +181,11 @@ func TestIngestReplaceRemovesOldRows(t *testing.T) {
 
 // A source whose old content is still known from another source loses only
 // its link to it.
-func TestIngestReplaceSharedContent(t *testing.T) {
+func TestIngestReplaceSharedContent(t *testing.T) { forEachBackend(t, testIngestReplaceSharedContent) }
+
+func testIngestReplaceSharedContent(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	if _, err := s.Ingest(ctx, yuhuan("/a", "same", 2021), sampleRecords()); err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +217,9 @@ func badRecords() []corpus.Record {
 	return rs
 }
 
-func TestIngestFailureLeavesNothing(t *testing.T) {
+func TestIngestFailureLeavesNothing(t *testing.T) { forEachBackend(t, testIngestFailureLeavesNothing) }
+
+func testIngestFailureLeavesNothing(t *testing.T, bk backend) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -246,7 +244,7 @@ func TestIngestFailureLeavesNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := openTemp(t)
+			s, _ := bk.open(t)
 			if tt.seed {
 				if _, err := s.Ingest(ctx, yuhuan("/x", "x0", 2021), sampleRecords()); err != nil {
 					t.Fatal(err)
@@ -273,7 +271,11 @@ func TestIngestFailureLeavesNothing(t *testing.T) {
 }
 
 func TestIngestRejectsIncompleteDocInfo(t *testing.T) {
-	s, _ := openTemp(t)
+	forEachBackend(t, testIngestRejectsIncompleteDocInfo)
+}
+
+func testIngestRejectsIncompleteDocInfo(t *testing.T, bk backend) {
+	s, _ := bk.open(t)
 	for _, d := range []corpus.DocInfo{yuhuan("", "s", 2021), yuhuan("/s", "", 2021)} {
 		if out, err := s.Ingest(context.Background(), d, sampleRecords()); err == nil || out != Failed {
 			t.Errorf("Ingest(%q, %q) = %q, %v; want an error", d.Source, d.SHA256, out, err)
@@ -281,9 +283,11 @@ func TestIngestRejectsIncompleteDocInfo(t *testing.T) {
 	}
 }
 
-func TestStoredRecordIsCanonical(t *testing.T) {
+func TestStoredRecordIsCanonical(t *testing.T) { forEachBackend(t, testStoredRecordIsCanonical) }
+
+func testStoredRecordIsCanonical(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	doc := yuhuan("/r", "r1", 2021)
 	recs := sampleRecords()
 	recs[0].Doc = doc
@@ -321,9 +325,11 @@ func TestStoredRecordIsCanonical(t *testing.T) {
 	}
 }
 
-func TestOpenReadOnlyRefusesWrites(t *testing.T) {
+func TestOpenReadOnlyRefusesWrites(t *testing.T) { forEachBackend(t, testOpenReadOnlyRefusesWrites) }
+
+func testOpenReadOnlyRefusesWrites(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, path := openTemp(t)
+	s, dsn := bk.open(t)
 	if _, err := s.Ingest(ctx, yuhuan("/a", "a", 2021), sampleRecords()); err != nil {
 		t.Fatal(err)
 	}
@@ -334,19 +340,21 @@ func TestOpenReadOnlyRefusesWrites(t *testing.T) {
 	}
 	o.Close()
 
-	ro, err := OpenReadOnly(ctx, "sqlite:"+path)
+	ro, err := OpenReadOnly(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ro.Close()
+	// The same list is refused by both engines; some statements are SQLite's
+	// own, some PostgreSQL's, and each engine must refuse the other's too.
 	writes := []string{
 		`INSERT INTO documents (sha256, source, kind, ingested_at, record_count) VALUES ('z', 'z', 'plan', 'now', 0)`,
 		`UPDATE documents SET title = 'x'`,
 		`DELETE FROM documents`,
 		`DROP TABLE documents`,
 		`DROP VIEW target_progress`,
-		`CREATE TABLE t (x)`,
-		`CREATE TEMP TABLE t (x)`,
+		`CREATE TABLE t (x INTEGER)`,
+		`CREATE TEMP TABLE t (x INTEGER)`,
 		`CREATE INDEX i ON documents (title)`,
 		`ALTER TABLE documents ADD COLUMN x TEXT`,
 		`ATTACH DATABASE '` + other + `' AS other`,
@@ -357,7 +365,6 @@ func TestOpenReadOnlyRefusesWrites(t *testing.T) {
 		`PRAGMA foreign_keys = OFF`,
 		`VACUUM`,
 		`REINDEX`,
-		`ANALYZE`,
 		`WITH x AS (SELECT 1) DELETE FROM documents`,
 		`WITH x AS (SELECT 1) INSERT INTO document_sources SELECT 1, 'y' FROM x`,
 		`SELECT 1; DELETE FROM documents`,
@@ -365,6 +372,22 @@ func TestOpenReadOnlyRefusesWrites(t *testing.T) {
 		`DELETE FROM progress; SELECT 1`,
 		`REPLACE INTO document_sources VALUES (1, 'q')`,
 		`INSERT INTO ingest_failures (source, error, failed_at) VALUES ('s', 'e', 't') ON CONFLICT (source) DO NOTHING`,
+		`UPDATE documents SET title = 'x' RETURNING id`,
+		`TRUNCATE documents`,
+		`TRUNCATE TABLE progress CASCADE`,
+		`CREATE SEQUENCE q`,
+		`SELECT nextval('documents_id_seq')`,
+		`SELECT * FROM documents FOR UPDATE`,
+		`COMMENT ON TABLE documents IS 'x'`,
+		`DO $$ BEGIN DELETE FROM documents; END $$`,
+		`SET TRANSACTION READ WRITE; DELETE FROM documents`,
+		`SET default_transaction_read_only = off; DELETE FROM documents`,
+		`SELECT set_config('transaction_read_only', 'off', false)`,
+		`COPY documents FROM STDIN`,
+		`CREATE DATABASE minsheng_other`,
+		`CREATE SCHEMA other`,
+		`GRANT ALL ON documents TO PUBLIC`,
+		`CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'`,
 	}
 	for _, st := range []struct {
 		name string
@@ -379,21 +402,40 @@ func TestOpenReadOnlyRefusesWrites(t *testing.T) {
 			t.Logf("%s: %s: %v", st.name, q, err)
 		}
 	}
+	// Maintenance that changes no row: SQLite refuses it; PostgreSQL allows it
+	// in a read-only transaction (to the table's owner), and the content stays
+	// as it was.
+	for _, q := range []string{
+		`ANALYZE`,
+		`REINDEX TABLE documents`,
+		`CLUSTER documents USING documents_source`,
+		`LOCK TABLE documents IN ACCESS EXCLUSIVE MODE`,
+	} {
+		_, _, err := ro.Query(ctx, q)
+		if bk.name == "sqlite" && err == nil {
+			t.Errorf("Query(%q) succeeded, want an error", q)
+		}
+	}
 	if c := mustCounts(t, ro); !reflect.DeepEqual(c, counts(1, 2, 3, 2)) {
 		t.Errorf("counts %v after refused writes", c)
 	}
 	if n := queryInt(t, ro, `SELECT COUNT(*) FROM ingest_failures`); n != 0 {
 		t.Errorf("%d ingest failures, want 0", n)
 	}
-	// Reading still works, pragmas that only report included.
-	for _, q := range []string{
+	// Reading still works, SQLite's pragmas that only report included.
+	reads := []string{
 		`SELECT COUNT(*) FROM target_progress`,
 		`WITH x AS (SELECT id FROM documents) SELECT COUNT(*) FROM x`,
 		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT COUNT(*) FROM n`,
-		`PRAGMA user_version`,
-		`PRAGMA table_info(documents)`,
-		`SELECT name FROM sqlite_master WHERE type = 'view'`,
-	} {
+	}
+	if bk.name == "sqlite" {
+		reads = append(reads, `PRAGMA user_version`, `PRAGMA table_info(documents)`, `SELECT name FROM sqlite_master WHERE type = 'view'`)
+	} else {
+		reads = append(reads, `SHOW default_transaction_read_only`, `SELECT table_name FROM information_schema.views`,
+			// A session setting changed by a statement does not outlive it.
+			`SELECT set_config('default_transaction_read_only', 'off', false)`, `SET TRANSACTION READ WRITE`)
+	}
+	for _, q := range reads {
 		if _, _, err := ro.Query(ctx, q); err != nil {
 			t.Errorf("Query(%q): %v", q, err)
 		}
@@ -406,6 +448,15 @@ func TestOpenReadOnlyRefusesWrites(t *testing.T) {
 	}
 	if rows, err := ro.Report(ctx, ReportFilter{}); err != nil || len(rows) != 3 {
 		t.Errorf("Report on a read-only store: %d rows, %v", len(rows), err)
+	}
+	// After the settings above, writes are still refused.
+	for _, q := range []string{`DELETE FROM documents`, `CREATE TABLE t2 (x INTEGER)`} {
+		if _, _, err := ro.Query(ctx, q); err == nil {
+			t.Errorf("Query(%q) succeeded after the session settings, want an error", q)
+		}
+	}
+	if c := mustCounts(t, s); !reflect.DeepEqual(c, counts(1, 2, 3, 2)) {
+		t.Errorf("counts %v after refused writes", c)
 	}
 }
 
@@ -447,11 +498,13 @@ func TestReadOnlyConnection(t *testing.T) {
 	}
 }
 
-func TestConcurrentIngest(t *testing.T) {
+func TestConcurrentIngest(t *testing.T) { forEachBackend(t, testConcurrentIngest) }
+
+func testConcurrentIngest(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, path := openTemp(t)
-	// A second store on the same file competes for the lock from outside s's pool.
-	s2, err := Open(ctx, path)
+	s, dsn := bk.open(t)
+	// A second store on the same database competes for the lock from outside s's pool.
+	s2, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,8 +566,8 @@ func TestParseDSN(t *testing.T) {
 		{"file:///tmp/a%20b.db?mode=ro", "/tmp/a b.db", ""},
 		{"/tmp/m.db", "/tmp/m.db", ""},
 		{"m.db", "m.db", ""},
-		{"postgres://u@localhost/minsheng", "", "postgres support not built yet"},
-		{"postgresql://localhost/minsheng", "", "postgres support not built yet"},
+		{"postgres://u@localhost/minsheng", "", ""},
+		{"postgresql://localhost/minsheng", "", ""},
 		{"", "", "empty DSN"},
 		{"sqlite:", "", "names no database file"},
 		{"sqlite::memory:", "", "names no database file"},
@@ -532,8 +585,15 @@ func TestParseDSN(t *testing.T) {
 			t.Errorf("parseDSN(%q) = %q, want %q", tt.dsn, got.path, tt.path)
 		}
 	}
-	if _, err := Open(context.Background(), "postgres://localhost/x"); !errors.Is(err, ErrNotBuilt) {
-		t.Errorf("Open(postgres): %v, want ErrNotBuilt", err)
+	for _, dsn := range []string{"postgres://u@localhost/minsheng", "postgresql://localhost/minsheng"} {
+		if got, _ := parseDSN(dsn); got.dialect != postgresDialect || got.dsn != dsn {
+			t.Errorf("parseDSN(%q) = %+v, want PostgreSQL", dsn, got)
+		}
+	}
+	// A password is not repeated in errors.
+	_, err := Open(context.Background(), "postgres://u:secret@127.0.0.1:1/x?connect_timeout=1")
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Open(unreachable postgres) = %v, want an error without the password", err)
 	}
 }
 
@@ -554,19 +614,24 @@ func TestDefaultDSN(t *testing.T) {
 	}
 }
 
-func TestMigrationsIdempotent(t *testing.T) {
+func TestMigrationsIdempotent(t *testing.T) { forEachBackend(t, testMigrationsIdempotent) }
+
+func testMigrationsIdempotent(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, path := openTemp(t)
+	s, dsn := bk.open(t)
 	if _, err := s.Ingest(ctx, yuhuan("/a", "a", 2021), sampleRecords()); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
+	if bk.name == "sqlite" {
+		dsn = "file:" + dsn[len("sqlite:"):]
+	}
 	ms, err := migrations()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		s, err := Open(ctx, "file:"+path)
+		s, err := Open(ctx, dsn)
 		if err != nil {
 			t.Fatalf("reopen %d: %v", i, err)
 		}
@@ -588,9 +653,11 @@ func TestMigrationsIdempotent(t *testing.T) {
 	}
 }
 
-func TestRecordFailure(t *testing.T) {
+func TestRecordFailure(t *testing.T) { forEachBackend(t, testRecordFailure) }
+
+func testRecordFailure(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	failures := func() [][]any {
 		_, rows, err := s.Query(ctx, `SELECT source, sha256, error FROM ingest_failures ORDER BY source`)
 		if err != nil {
@@ -629,9 +696,11 @@ func TestRecordFailure(t *testing.T) {
 	}
 }
 
-func TestReport(t *testing.T) {
+func TestReport(t *testing.T) { forEachBackend(t, testReport) }
+
+func testReport(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	lucheng := func(source, sha string, year int) corpus.DocInfo {
 		d := yuhuan(source, sha, year)
 		d.Region = corpus.Region{Province: corpus.Ptr("浙江省"), City: corpus.Ptr("温州市"), County: corpus.Ptr("鹿城区")}
@@ -725,15 +794,18 @@ func TestReport(t *testing.T) {
 		Metric: "m31", Unit: "个", Target: corpus.Ptr(31.0), Completed: corpus.Ptr(31 * 90 / 100.0),
 		RatePct: corpus.Ptr(90.0), Status: corpus.StatusNotCompleted, AsOf: "2021-09-30",
 		LeadUnits: "市卫生健康局", Source: "/y21", DocKind: corpus.DocProgress, Behind: true, TargetID: r.TargetID,
+		ReportSource: "/y21",
 	}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("row\n got %+v\nwant %+v", r, want)
 	}
 }
 
-func TestBehindFlag(t *testing.T) {
+func TestBehindFlag(t *testing.T) { forEachBackend(t, testBehindFlag) }
+
+func testBehindFlag(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	tests := []struct {
 		status   string // "" for none
 		rate     *float64
@@ -838,16 +910,22 @@ func TestRebind(t *testing.T) {
 	}
 }
 
-func TestQueryValues(t *testing.T) {
-	s, _ := openTemp(t)
-	cols, rows, err := s.Query(context.Background(), `SELECT 1 AS i, 2.5 AS f, 'x' AS s, NULL AS n, X'6869' AS b, ? AS arg`, "a")
+func TestQueryValues(t *testing.T) { forEachBackend(t, testQueryValues) }
+
+func testQueryValues(t *testing.T, bk backend) {
+	s, _ := bk.open(t)
+	blob := `X'6869'`
+	if bk.name == "postgres" {
+		blob = `'\x6869'::bytea`
+	}
+	cols, rows, err := s.Query(context.Background(), `SELECT 1 AS i, 2.5 AS f, 'x' AS s, NULL AS n, `+blob+` AS b, CAST(? AS TEXT) AS arg, COUNT(*) AS c, SUM(seq) AS total FROM targets`, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"i", "f", "s", "n", "b", "arg"}; !reflect.DeepEqual(cols, want) {
+	if want := []string{"i", "f", "s", "n", "b", "arg", "c", "total"}; !reflect.DeepEqual(cols, want) {
 		t.Errorf("cols %v, want %v", cols, want)
 	}
-	if want := [][]any{{int64(1), 2.5, "x", nil, "hi", "a"}}; !reflect.DeepEqual(rows, want) {
+	if want := [][]any{{int64(1), 2.5, "x", nil, "hi", "a", int64(0), nil}}; !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows %#v, want %#v", rows, want)
 	}
 }
@@ -871,9 +949,11 @@ func BenchmarkIngest(b *testing.B) {
 }
 
 // SCHEMA.md documents every table and view column, and its examples run.
-func TestSchemaDoc(t *testing.T) {
+func TestSchemaDoc(t *testing.T) { forEachBackend(t, testSchemaDoc) }
+
+func testSchemaDoc(t *testing.T, bk backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := bk.open(t)
 	if _, err := s.Ingest(ctx, yuhuan("/a", "a", 2021), sampleRecords()); err != nil {
 		t.Fatal(err)
 	}
@@ -882,7 +962,13 @@ func TestSchemaDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	_, tables, err := s.Query(ctx, `SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	tablesQ := `SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	colsQ := `SELECT name FROM pragma_table_info(?)`
+	if bk.name == "postgres" {
+		tablesQ = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+		colsQ = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`
+	}
+	_, tables, err := s.Query(ctx, tablesQ)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -892,7 +978,7 @@ func TestSchemaDoc(t *testing.T) {
 		if !strings.Contains(doc, "`"+name+"`") {
 			t.Errorf("SCHEMA.md does not mention %s", name)
 		}
-		_, cols, err := s.Query(ctx, `SELECT name FROM pragma_table_info(?)`, name)
+		_, cols, err := s.Query(ctx, colsQ, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -903,13 +989,17 @@ func TestSchemaDoc(t *testing.T) {
 			}
 		}
 	}
-	if len(tables) != 8 || ncols < 90 {
-		t.Errorf("%d tables and views with %d columns; want 8 with 90 or more", len(tables), ncols)
+	if len(tables) < 8 || ncols < 90 {
+		t.Errorf("%d tables and views with %d columns; want 8 or more with 90 or more", len(tables), ncols)
 	}
 	for _, block := range strings.Split(doc, "```sql")[1:] {
 		block, _, _ = strings.Cut(block, "```")
 		for _, q := range strings.Split(block, ";") {
 			if strings.TrimSpace(stripComments(q)) == "" {
+				continue
+			}
+			// An example for one engine says so in its comment.
+			if (bk.name == "postgres" && strings.Contains(q, "(SQLite)")) || (bk.name == "sqlite" && strings.Contains(q, "(PostgreSQL)")) {
 				continue
 			}
 			if _, _, err := s.Query(ctx, q); err != nil {

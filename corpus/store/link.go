@@ -1,0 +1,495 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Decisions a person records about a link.
+const (
+	LinkConfirmed = "confirmed"
+	LinkRejected  = "rejected"
+)
+
+// ErrNoLink is returned by DecideLink for a link id the store does not hold.
+var ErrNoLink = errors.New("store: no such link")
+
+// Link thresholds: a candidate whose metric is less alike than minLikeness, or
+// whose confidence is below minConfidence, is not linked.
+const (
+	minLikeness   = 0.4
+	minConfidence = 0.5
+)
+
+// linkTarget is a target as the linker sees it.
+type linkTarget struct {
+	docID   int64
+	sha     string
+	docKind string
+	id      int64
+	seq     int64
+	metric  string // the metric, else the item's name
+	value   sql.NullFloat64
+	unit    string
+	itemNo  string
+	lead    string // lead units run together
+
+	metricGrams, leadGrams []string // sorted bigrams
+}
+
+type linkKey struct {
+	progressSHA string
+	progressSeq int64
+	planSHA     string
+	planSeq     int64
+}
+
+type linkRow struct {
+	id       int64
+	decision sql.NullString
+}
+
+type linkCandidate struct {
+	progress, plan *linkTarget
+	confidence     float64
+	rule           string
+}
+
+// linkGroup links the progress targets of the documents of docID's region and
+// year to the plan targets of the same region and year; see SCHEMA.md,
+// target_links. It runs inside the transaction that stored docID. Links that a
+// person decided are kept as they are; the others are computed again.
+func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
+	r := s.dialect.rebind
+	var (
+		year                   sql.NullInt64
+		province, city, county sql.NullString
+		kind                   string
+	)
+	err := tx.QueryRowContext(ctx, r(`SELECT year, province, city, county, kind FROM documents WHERE id = ?`), docID).
+		Scan(&year, &province, &city, &county, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	if !year.Valid || (!isReportKind(kind) && kind != "plan" && kind != "candidates") {
+		return nil // a document of unknown year, or neither plan nor report, is linked to nothing
+	}
+	if s.dialect == postgresDialect {
+		// Two processes linking one group would each miss the other's document.
+		key := fmt.Sprintf("minsheng link %d/%s/%s/%s", year.Int64, province.String, city.String, county.String)
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, key); err != nil {
+			return fmt.Errorf("link: lock: %w", err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, r(`SELECT d.id, d.sha256, d.kind, t.id, t.seq, COALESCE(t.metric, i.name), t.value,
+			COALESCE(t.unit, ''), COALESCE(i.item_no, ''), i.lead_units
+		FROM targets t
+		JOIN documents d ON d.id = t.document_id
+		JOIN items i ON i.id = t.item_id
+		WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
+		ORDER BY d.id, t.seq`), year.Int64, province.String, city.String, county.String)
+	if err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	var plans, reports []*linkTarget
+	shas := map[string]bool{}
+	for rows.Next() {
+		var (
+			t    linkTarget
+			lead string
+		)
+		if err := rows.Scan(&t.docID, &t.sha, &t.docKind, &t.id, &t.seq, &t.metric, &t.value, &t.unit, &t.itemNo, &lead); err != nil {
+			rows.Close()
+			return fmt.Errorf("link: %w", err)
+		}
+		t.lead = joinUnits(lead)
+		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
+		shas[t.sha] = true
+		switch t.docKind {
+		case "plan", "candidates":
+			plans = append(plans, &t)
+		case "progress", "supervision":
+			// A new report document links only its own targets; a new plan
+			// may be what every report of the group reports on.
+			if !isReportKind(kind) || t.docID == docID {
+				reports = append(reports, &t)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	if len(reports) == 0 {
+		return nil
+	}
+	reportSHAs := map[string]bool{}
+	for _, p := range reports {
+		reportSHAs[p.sha] = true
+	}
+	shaList := slices.Sorted(maps.Keys(shas))
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(shaList)), ", ")
+	shaArgs := make([]any, len(shaList))
+	for i, v := range shaList {
+		shaArgs[i] = v
+	}
+
+	// The links already stored for the group's reports.
+	existing := map[linkKey]linkRow{}
+	decided := map[[2]any]bool{} // progress targets with a confirmed link
+	var repArgs []any
+	for _, v := range shaList {
+		if reportSHAs[v] {
+			repArgs = append(repArgs, v)
+		}
+	}
+	if len(repArgs) == 0 {
+		repArgs = append(repArgs, "")
+	}
+	repIn := strings.TrimSuffix(strings.Repeat("?, ", len(repArgs)), ", ")
+	lrows, err := tx.QueryContext(ctx, r(`SELECT id, progress_sha256, progress_seq, plan_sha256, plan_seq, decision
+		FROM target_links WHERE progress_sha256 IN (`+repIn+`)`), repArgs...)
+	if err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	for lrows.Next() {
+		var (
+			k  linkKey
+			lr linkRow
+		)
+		if err := lrows.Scan(&lr.id, &k.progressSHA, &k.progressSeq, &k.planSHA, &k.planSeq, &lr.decision); err != nil {
+			lrows.Close()
+			return fmt.Errorf("link: %w", err)
+		}
+		existing[k] = lr
+		if lr.decision.String == LinkConfirmed {
+			decided[[2]any{k.progressSHA, k.progressSeq}] = true
+		}
+	}
+	lrows.Close()
+	if err := lrows.Err(); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+
+	// Score every pair, then take the best pairs first, one plan target per
+	// report document and one plan target per report target.
+	// Plan targets by bigram: a pair with no bigram in common is not alike.
+	byGram := map[string][]int{}
+	for i, q := range plans {
+		for j, g := range q.metricGrams {
+			if j == 0 || g != q.metricGrams[j-1] {
+				byGram[g] = append(byGram[g], i)
+			}
+		}
+	}
+	var cands []linkCandidate
+	seen := make([]int, len(plans)) // report index + 1 that last looked at a plan
+	for ri, p := range reports {
+		if decided[[2]any{p.sha, p.seq}] {
+			continue
+		}
+		for _, g := range p.metricGrams {
+			for _, qi := range byGram[g] {
+				if seen[qi] == ri+1 {
+					continue
+				}
+				seen[qi] = ri + 1
+				q := plans[qi]
+				if q.docID == p.docID {
+					continue
+				}
+				k := linkKey{p.sha, p.seq, q.sha, q.seq}
+				if lr, ok := existing[k]; ok && lr.decision.String == LinkRejected {
+					continue
+				}
+				if c, ok := scoreLink(p, q); ok {
+					cands = append(cands, c)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b linkCandidate) int {
+		return cmp.Or(
+			cmp.Compare(b.confidence, a.confidence),
+			cmp.Compare(a.progress.id, b.progress.id),
+			cmp.Compare(a.plan.id, b.plan.id))
+	})
+	want := map[linkKey]linkCandidate{}
+	usedReport := map[int64]bool{}
+	usedPlan := map[[2]int64]bool{} // report document, plan target
+	for _, c := range cands {
+		if usedReport[c.progress.id] || usedPlan[[2]int64{c.progress.docID, c.plan.id}] {
+			continue
+		}
+		usedReport[c.progress.id] = true
+		usedPlan[[2]int64{c.progress.docID, c.plan.id}] = true
+		want[linkKey{c.progress.sha, c.progress.seq, c.plan.sha, c.plan.seq}] = c
+	}
+
+	// Undecided links no longer wanted go; wanted ones are stored.
+	for k, lr := range existing {
+		if _, ok := want[k]; ok || lr.decision.Valid {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links WHERE id = ?`), lr.id); err != nil {
+			return fmt.Errorf("link: %w", err)
+		}
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	keys := slices.SortedFunc(maps.Keys(want), func(a, b linkKey) int {
+		return cmp.Or(cmp.Compare(a.progressSHA, b.progressSHA), cmp.Compare(a.progressSeq, b.progressSeq),
+			cmp.Compare(a.planSHA, b.planSHA), cmp.Compare(a.planSeq, b.planSeq))
+	})
+	for _, k := range keys {
+		c := want[k]
+		_, err := tx.ExecContext(ctx, r(`INSERT INTO target_links
+			(progress_sha256, progress_seq, plan_sha256, plan_seq, progress_target_id, plan_target_id, confidence, rule, linked_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (progress_sha256, progress_seq, plan_sha256, plan_seq) DO UPDATE SET
+				progress_target_id = excluded.progress_target_id, plan_target_id = excluded.plan_target_id,
+				confidence = excluded.confidence, rule = excluded.rule`),
+			k.progressSHA, k.progressSeq, k.planSHA, k.planSeq, c.progress.id, c.plan.id, c.confidence, c.rule, now)
+		if err != nil {
+			return fmt.Errorf("link: %w", err)
+		}
+	}
+
+	// Decided links follow their targets' current ids.
+	args := append(append([]any{}, shaArgs...), shaArgs...)
+	if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET
+			progress_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
+				WHERE d.sha256 = target_links.progress_sha256 AND t.seq = target_links.progress_seq),
+			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
+				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
+		WHERE decision IS NOT NULL AND (progress_sha256 IN (`+in+`) OR plan_sha256 IN (`+in+`))`), args...); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	// Undecided links to a target no longer stored are computed again when
+	// its document comes back.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM target_links
+		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+	return nil
+}
+
+// scoreLink says how likely report target p reports on plan target q, and by
+// which rule. Units must agree: the same, or one of them not given.
+func scoreLink(p, q *linkTarget) (linkCandidate, bool) {
+	if p.unit != "" && q.unit != "" && p.unit != q.unit {
+		return linkCandidate{}, false
+	}
+	like := gramLikeness(p.metricGrams, q.metricGrams)
+	if like < minLikeness {
+		return linkCandidate{}, false
+	}
+	conf := 0.6 * like
+	rule := []string{fmt.Sprintf("metric~%.2f", like)}
+	if p.unit == q.unit && p.unit != "" {
+		conf += 0.1
+		rule = append(rule, "unit")
+	}
+	if p.lead != "" && q.lead != "" {
+		if l := gramLikeness(p.leadGrams, q.leadGrams); l >= 0.5 {
+			conf += 0.1 * l
+			rule = append(rule, fmt.Sprintf("lead~%.2f", l))
+		}
+	}
+	if p.itemNo != "" && p.itemNo == q.itemNo {
+		conf += 0.1
+		rule = append(rule, "item_no")
+	}
+	if p.value.Valid && q.value.Valid && p.value.Float64 == q.value.Float64 {
+		conf += 0.1
+		rule = append(rule, "value")
+	}
+	if conf < minConfidence {
+		return linkCandidate{}, false
+	}
+	return linkCandidate{progress: p, plan: q, confidence: float64(int(conf*1000+0.5)) / 1000, rule: strings.Join(rule, "+")}, true
+}
+
+// likeness is the Dice coefficient of the character bigrams of a and b,
+// letters and digits only: 1 for the same text, 0 for nothing in common. A
+// text of one character counts as its one character.
+func likeness(a, b string) float64 {
+	return gramLikeness(sortedBigrams(a), sortedBigrams(b))
+}
+
+// gramLikeness is the Dice coefficient of two sorted lists of bigrams.
+func gramLikeness(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	common := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch c := strings.Compare(a[i], b[j]); {
+		case c == 0:
+			common++
+			i++
+			j++
+		case c < 0:
+			i++
+		default:
+			j++
+		}
+	}
+	return 2 * float64(common) / float64(len(a)+len(b))
+}
+
+func sortedBigrams(s string) []string {
+	g := bigrams(s)
+	slices.Sort(g)
+	return g
+}
+
+func isReportKind(kind string) bool { return kind == "progress" || kind == "supervision" }
+
+func bigrams(s string) []string {
+	var rs []rune
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) == 1 {
+		return []string{string(rs)}
+	}
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		out = append(out, string(rs[i:i+2]))
+	}
+	return out
+}
+
+// DecideLink records a person's decision about link id: LinkConfirmed or
+// LinkRejected, by whom. Confirming a link drops the other undecided links of
+// its report target; rejecting one lets the linker propose the next best. A
+// decision is kept by the documents' sha256 and the targets' positions, so it
+// survives re-ingesting either document.
+func (s *Store) DecideLink(ctx context.Context, id int64, decision, by string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	if decision != LinkConfirmed && decision != LinkRejected {
+		return fmt.Errorf("store: decision %q: want %s or %s", decision, LinkConfirmed, LinkRejected)
+	}
+	r := s.dialect.rebind
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var (
+			sha string
+			seq int64
+		)
+		err := tx.QueryRowContext(ctx, r(`SELECT progress_sha256, progress_seq FROM target_links WHERE id = ?`), id).Scan(&sha, &seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %d", ErrNoLink, id)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET decision = ?, decided_by = ?, decided_at = ? WHERE id = ?`),
+			decision, nullIfEmpty(by), time.Now().UTC().Format(time.RFC3339), id); err != nil {
+			return err
+		}
+		if decision == LinkConfirmed {
+			// One report target reports on one plan target.
+			if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links
+				WHERE progress_sha256 = ? AND progress_seq = ? AND id <> ? AND decision IS NULL`), sha, seq, id); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, r(`UPDATE target_links SET decision = ?, decided_by = ?, decided_at = ?
+				WHERE progress_sha256 = ? AND progress_seq = ? AND id <> ? AND decision = ?`),
+				LinkRejected, nullIfEmpty(by), time.Now().UTC().Format(time.RFC3339), sha, seq, id, LinkConfirmed)
+			return err
+		}
+		var docID int64
+		err = tx.QueryRowContext(ctx, r(`SELECT id FROM documents WHERE sha256 = ?`), sha).Scan(&docID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.linkGroup(ctx, tx, docID)
+	})
+	if err != nil {
+		if errors.Is(err, ErrNoLink) {
+			return err
+		}
+		return fmt.Errorf("store: link %d: %w", id, err)
+	}
+	return nil
+}
+
+// Link is one row of target_links with what it joins.
+type Link struct {
+	ID                     int64
+	ProgressSHA256         string
+	ProgressSeq            int64
+	PlanSHA256             string
+	PlanSeq                int64
+	ProgressTarget         *int64 // nil while the document is not stored
+	PlanTarget             *int64
+	Confidence             float64
+	Rule                   string
+	Decision               string // LinkConfirmed, LinkRejected or ""
+	DecidedBy, DecidedAt   string
+	ProgressRaw, PlanRaw   string // the targets as printed, "" when not stored
+	ProgressDoc, PlanDoc   string // the documents' sources
+	ProgressItem, PlanItem string // item numbers
+}
+
+// Links returns every link, by plan document and target, then report.
+func (s *Store) Links(ctx context.Context) ([]Link, error) {
+	rs, err := s.ro.QueryContext(ctx, `SELECT l.id, l.progress_sha256, l.progress_seq, l.plan_sha256, l.plan_seq,
+			l.progress_target_id, l.plan_target_id, l.confidence, l.rule,
+			COALESCE(l.decision, ''), COALESCE(l.decided_by, ''), COALESCE(l.decided_at, ''),
+			COALESCE(pt.raw, ''), COALESCE(qt.raw, ''), COALESCE(pd.source, ''), COALESCE(qd.source, ''),
+			COALESCE(pi.item_no, ''), COALESCE(qi.item_no, '')
+		FROM target_links l
+		LEFT JOIN targets pt ON pt.id = l.progress_target_id
+		LEFT JOIN documents pd ON pd.id = pt.document_id
+		LEFT JOIN items pi ON pi.id = pt.item_id
+		LEFT JOIN targets qt ON qt.id = l.plan_target_id
+		LEFT JOIN documents qd ON qd.id = qt.document_id
+		LEFT JOIN items qi ON qi.id = qt.item_id
+		ORDER BY l.plan_sha256, l.plan_seq, l.progress_sha256, l.progress_seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: links: %w", err)
+	}
+	defer rs.Close()
+	var out []Link
+	for rs.Next() {
+		var (
+			l      Link
+			pt, qt sql.NullInt64
+		)
+		if err := rs.Scan(&l.ID, &l.ProgressSHA256, &l.ProgressSeq, &l.PlanSHA256, &l.PlanSeq, &pt, &qt, &l.Confidence, &l.Rule,
+			&l.Decision, &l.DecidedBy, &l.DecidedAt, &l.ProgressRaw, &l.PlanRaw, &l.ProgressDoc, &l.PlanDoc,
+			&l.ProgressItem, &l.PlanItem); err != nil {
+			return nil, fmt.Errorf("store: links: %w", err)
+		}
+		if pt.Valid {
+			l.ProgressTarget = &pt.Int64
+		}
+		if qt.Valid {
+			l.PlanTarget = &qt.Int64
+		}
+		out = append(out, l)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("store: links: %w", err)
+	}
+	return out, nil
+}
