@@ -58,6 +58,15 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs
 	if err != nil {
 		return Failed, err
 	}
+	if prev != 0 && existing == 0 {
+		// Under read committed another load may have committed this very
+		// content between the two lookups: the source then points at it.
+		same, err := lookupID(ctx, tx, r(`SELECT id FROM documents WHERE id = ? AND sha256 = ?`), prev, doc.SHA256)
+		if err != nil {
+			return Failed, err
+		}
+		existing = same
+	}
 	if _, err := tx.ExecContext(ctx, r(`DELETE FROM ingest_failures WHERE source = ?`), doc.Source); err != nil {
 		return Failed, err
 	}
