@@ -63,37 +63,43 @@ func TestGoldenModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got bytes.Buffer
-			if err := Dump(&got, doc); err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("..", "testdata", "golden", "model", name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./loaders -update)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("block model of %s differs from %s (run go test ./loaders -update and review the diff)\n%s", name, golden, firstDiff(got.String(), string(want)))
-			}
-			// Loading twice gives the same model.
-			doc2, err := Load(f, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var again bytes.Buffer
-			Dump(&again, doc2)
-			if !bytes.Equal(got.Bytes(), again.Bytes()) {
-				t.Errorf("second load of %s differs", name)
-			}
+			checkModelGolden(t, f, filepath.Join("..", "testdata", "golden", "model", name+".txt"), doc)
 		})
+	}
+}
+
+// checkModelGolden compares the block model of doc, read from path, with the
+// golden dump (rewritten with -update), and checks that reading path again
+// gives the same model.
+func checkModelGolden(t *testing.T, path, golden string, doc *corpus.Document) {
+	t.Helper()
+	var got bytes.Buffer
+	if err := Dump(&got, doc); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./loaders -update)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("block model of %s differs from %s (run go test ./loaders -update and review the diff)\n%s", path, golden, firstDiff(got.String(), string(want)))
+	}
+	doc2, err := Load(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	Dump(&again, doc2)
+	if !bytes.Equal(got.Bytes(), again.Bytes()) {
+		t.Errorf("second load of %s differs", path)
 	}
 }
 

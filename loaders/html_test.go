@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -359,35 +358,7 @@ func TestGoldenFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkStructured(t, doc)
-			var got bytes.Buffer
-			if err := Dump(&got, doc); err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("..", "testdata", "golden", "model", "fixtures", name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./loaders -update)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("block model of %s differs from %s (run go test ./loaders -update and review the diff)\n%s", name, golden, firstDiff(got.String(), string(want)))
-			}
-			doc2, err := Load(path, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var again bytes.Buffer
-			Dump(&again, doc2)
-			if !bytes.Equal(got.Bytes(), again.Bytes()) {
-				t.Errorf("second load of %s differs", name)
-			}
+			checkModelGolden(t, path, filepath.Join("..", "testdata", "golden", "model", "fixtures", name+".txt"), doc)
 		})
 	}
 }

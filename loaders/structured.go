@@ -233,34 +233,12 @@ func (p *parser) structuredTable(pc *piece) {
 	p.blocks = append(p.blocks, corpus.Block{Kind: corpus.TableBlock, Table: t, Span: span})
 }
 
-// prevCaption returns the title printed right before a table: the last block
-// when it is a heading other than a bare "附件1", or a short title paragraph,
-// which then becomes a heading as in the text reader.
+// prevCaption returns the title printed right before a table (see captionOf).
 func (p *parser) prevCaption() string {
 	if len(p.blocks) == 0 {
 		return ""
 	}
-	b := &p.blocks[len(p.blocks)-1]
-	switch b.Kind {
-	case corpus.Heading:
-		if reAttachment.MatchString(b.Text) {
-			return ""
-		}
-		return b.Text
-	case corpus.Paragraph:
-		if !isCaptionText(b.Text) || strings.Contains(b.Text, "\n") {
-			return ""
-		}
-		b.Kind = corpus.Heading
-		b.Level = 1
-		if n := len(p.blocks); n > 1 {
-			if prev := p.blocks[n-2]; prev.Kind == corpus.Heading && reAttachment.MatchString(prev.Text) {
-				b.Level = prev.Level + 1
-			}
-		}
-		return b.Text
-	}
-	return ""
+	return p.captionOf(&p.blocks[len(p.blocks)-1])
 }
 
 // trimTable sets a table's extent to the rows and columns its cells cover,

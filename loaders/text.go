@@ -108,6 +108,14 @@ func (p *parser) caption(start int) string {
 			return ""
 		}
 	}
+	return p.captionOf(b)
+}
+
+// captionOf returns the caption b, the last block read, gives the table that
+// follows it: a heading other than a bare "附件1", or a short one-line title
+// paragraph, which then becomes a heading (one level below a "附件1" right
+// before it).
+func (p *parser) captionOf(b *corpus.Block) string {
 	switch b.Kind {
 	case corpus.Heading:
 		if reAttachment.MatchString(b.Text) {
@@ -115,7 +123,7 @@ func (p *parser) caption(start int) string {
 		}
 		return b.Text
 	case corpus.Paragraph:
-		if !isCaptionText(b.Text) {
+		if !isCaptionText(b.Text) || strings.Contains(b.Text, "\n") {
 			return ""
 		}
 		b.Kind = corpus.Heading

@@ -22,6 +22,17 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
+// queryValue runs a query that selects one value and returns it as CSV prints it.
+func queryValue(t *testing.T, db, query string) string {
+	t.Helper()
+	out, stderr, code := runCLI(t, "query", "--db", db, "--format", "csv", query)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitOK || len(lines) != 2 {
+		t.Fatalf("%s: exit %d, %q %s", query, code, out, stderr)
+	}
+	return lines[1]
+}
+
 func seedPaths(t *testing.T) []string {
 	t.Helper()
 	ms, _ := filepath.Glob(filepath.Join(repo, "testdata", "seeds", "*"))
@@ -143,9 +154,8 @@ func TestQueryRefusesWrites(t *testing.T) {
 			t.Errorf("%q refused without a message", q)
 		}
 	}
-	out, _, _ := runCLI(t, "query", "--db", db, "--format", "csv", "SELECT count(*) FROM documents")
-	if strings.TrimSpace(strings.Split(out, "\n")[1]) != "1" {
-		t.Fatalf("documents after refused writes: %q", out)
+	if n := queryValue(t, db, "SELECT count(*) FROM documents"); n != "1" {
+		t.Fatalf("documents after refused writes: %s", n)
 	}
 }
 
@@ -260,9 +270,8 @@ func TestIngestReplacesNewVersion(t *testing.T) {
 	if before == after {
 		t.Fatalf("the replaced version's records did not change: %s", after)
 	}
-	o, _, _ := runCLI(t, "query", "--db", db, "--format", "csv", "SELECT count(*) FROM documents")
-	if strings.TrimSpace(strings.Split(o, "\n")[1]) != "1" {
-		t.Fatalf("documents after replace: %q", o)
+	if n := queryValue(t, db, "SELECT count(*) FROM documents"); n != "1" {
+		t.Fatalf("documents after replace: %s", n)
 	}
 }
 
