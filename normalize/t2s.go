@@ -93,8 +93,8 @@ func toSimplified(s string) (string, int) {
 			i += size
 			continue
 		}
-		matched := false
-		if !phraseStarts.has(r) {
+		// convertChar writes the simplified form of the character at i.
+		convertChar := func() {
 			if to, ok := t2sChars[r]; ok {
 				b.WriteRune(to)
 				n++
@@ -105,6 +105,10 @@ func toSimplified(s string) (string, int) {
 				b.WriteString(s[i : i+size])
 			}
 			i += size
+		}
+		matched := false
+		if !phraseStarts.has(r) {
+			convertChar()
 			continue
 		}
 		j := i
@@ -126,19 +130,9 @@ func toSimplified(s string) (string, int) {
 			_, sz := utf8.DecodeLastRuneInString(s[i:end])
 			end -= sz
 		}
-		if matched {
-			continue
+		if !matched {
+			convertChar()
 		}
-		if to, ok := t2sChars[r]; ok {
-			b.WriteRune(to)
-			n++
-		} else if to, ok := t2sAmbiguous[r]; ok && ambiguousToSimple(r, s[:i], s[i+size:]) {
-			b.WriteRune(to)
-			n++
-		} else {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
 	}
 	return b.String(), n
 }
