@@ -123,7 +123,22 @@ func bigrams(s string) map[string]bool {
 
 // likeness is the share of the shorter text's bigrams found in the other.
 func likeness(a, b string) float64 {
-	x, y := bigrams(a), bigrams(b)
+	return bigramLikeness(bigrams(a), bigrams(b))
+}
+
+// bigramMemo computes the bigrams of each text once.
+type bigramMemo map[string]map[string]bool
+
+func (m bigramMemo) of(s string) map[string]bool {
+	b, ok := m[s]
+	if !ok {
+		b = bigrams(s)
+		m[s] = b
+	}
+	return b
+}
+
+func bigramLikeness(x, y map[string]bool) float64 {
 	if len(x) == 0 || len(y) == 0 {
 		return 0
 	}
@@ -155,6 +170,7 @@ func (x *extractor) applyStatusLists(table, status []corpus.Record) []corpus.Rec
 	if len(status) == 0 {
 		return table
 	}
+	memo := bigramMemo{}
 	matchedItems := map[string]map[string]bool{} // kind -> top item numbers named by a list
 	named := map[string]string{}                 // kind -> status the lists give
 	for _, s := range status {
@@ -164,7 +180,7 @@ func (x *extractor) applyStatusLists(table, status []corpus.Record) []corpus.Rec
 			if t.Kind != s.Kind {
 				continue
 			}
-			score := likeness(s.Name, t.Name)
+			score := bigramLikeness(memo.of(s.Name), memo.of(t.Name))
 			if score > bestScore {
 				best, bestScore = i, score
 			}
@@ -287,6 +303,7 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 	if len(table) == 0 || len(list) == 0 {
 		return table, list
 	}
+	memo := bigramMemo{}
 	usedList := make([]bool, len(list))
 	matched := make([]int, len(table))
 	for i := range table {
@@ -304,7 +321,7 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 			if t.Target.Unit != nil && l.Target.Unit != nil && !unitsAgree(*t.Target.Unit, *l.Target.Unit) {
 				continue
 			}
-			score := likeness(recordText(l), recordText(t))
+			score := bigramLikeness(memo.of(recordText(l)), memo.of(recordText(t)))
 			if score > bestScore {
 				best, bestScore = j, score
 			}
