@@ -121,11 +121,6 @@ func bigrams(s string) map[string]bool {
 	return out
 }
 
-// likeness is the share of the shorter text's bigrams found in the other.
-func likeness(a, b string) float64 {
-	return bigramLikeness(bigrams(a), bigrams(b))
-}
-
 // bigramMemo computes the bigrams of each text once.
 type bigramMemo map[string]map[string]bool
 
@@ -138,6 +133,7 @@ func (m bigramMemo) of(s string) map[string]bool {
 	return b
 }
 
+// bigramLikeness is the share of the smaller bigram set found in the other.
 func bigramLikeness(x, y map[string]bool) float64 {
 	if len(x) == 0 || len(y) == 0 {
 		return 0

@@ -364,10 +364,10 @@ func romanNumeral(v int) string {
 // ---- document.xml ----------------------------------------------------------
 
 type docxCell struct {
-	col, span int
-	vmerge    string // "" none, "restart", "continue"
-	paras     []string
-	line      int
+	span   int
+	vmerge string // "" none, "restart", "continue"
+	paras  []string
+	line   int
 }
 
 type docxTable struct {
@@ -388,14 +388,13 @@ type docxReader struct {
 
 // paragraph state
 type docxPara struct {
-	text    strings.Builder
-	style   string
-	numID   string
-	ilvl    int
-	hasNum  bool
-	line    int
-	inDel   int
-	inInstr bool
+	text   strings.Builder
+	style  string
+	numID  string
+	ilvl   int
+	hasNum bool
+	line   int
+	inDel  int
 }
 
 func (d *docxReader) parse(b []byte) error {

@@ -104,14 +104,13 @@ func Quantities(s string) []Quantity {
 
 // tail reads what follows a number: 余/多, a multiplier, a range, a unit.
 type tail struct {
-	value    float64
-	max      *float64
-	unit     string
-	percent  bool
-	approx   bool
-	end      int
-	hasMult  bool
-	fraction bool
+	value   float64
+	max     *float64
+	unit    string
+	percent bool
+	approx  bool
+	end     int
+	hasMult bool
 }
 
 // arabicQuantity reads the quantity whose number starts at s[i]. end is where

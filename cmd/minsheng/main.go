@@ -111,7 +111,7 @@ Exit codes: 0 all ok, 1 some documents failed, 2 nothing could be done or a usag
 `)
 }
 
-// stringList is a repeatable or comma-separated flag value.
+// stringList is a flag that may be given several times.
 type stringList []string
 
 func (s *stringList) String() string { return strings.Join(*s, ",") }

@@ -35,13 +35,7 @@ func queryValue(t *testing.T, db, query string) string {
 
 func seedPaths(t *testing.T) []string {
 	t.Helper()
-	ms, _ := filepath.Glob(filepath.Join(repo, "testdata", "seeds", "*"))
-	var out []string
-	for _, m := range ms {
-		{
-			out = append(out, m)
-		}
-	}
+	out, _ := filepath.Glob(filepath.Join(repo, "testdata", "seeds", "*"))
 	if len(out) == 0 {
 		t.Fatal("no sample documents under testdata/seeds")
 	}

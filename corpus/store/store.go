@@ -139,9 +139,7 @@ func parseDSN(dsn string) (location, error) {
 		if i := strings.IndexByte(dsn, '?'); i >= 0 {
 			dsn = dsn[:i]
 		}
-		if strings.HasPrefix(dsn, "//") { // file:///abs/path
-			dsn = dsn[2:]
-		}
+		dsn = strings.TrimPrefix(dsn, "//") // file:///abs/path
 		if p, err := url.PathUnescape(dsn); err == nil {
 			dsn = p
 		}
@@ -236,7 +234,8 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 	if t.dialect == postgresDialect {
 		ro, err = openPostgres(t.dsn, true)
 	} else {
-		fi, err := os.Stat(t.path)
+		var fi os.FileInfo
+		fi, err = os.Stat(t.path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("store: no database at %s; create one with `minsheng ingest` or `minsheng demo`", t.path)
 		}

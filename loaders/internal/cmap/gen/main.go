@@ -41,12 +41,11 @@ var encodings = []struct{ dir, name string }{
 var collections = []string{"Adobe-GB1", "Adobe-CNS1"}
 
 type rng struct {
-	n       int
-	lo, hi  uint32
-	cid     uint32
-	uni     []rune // bf mappings: the destination of lo
-	isBF    bool
-	ordinal int
+	n      int
+	lo, hi uint32
+	cid    uint32
+	uni    []rune // bf mappings: the destination of lo
+	isBF   bool
 }
 
 type parsed struct {
