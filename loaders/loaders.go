@@ -23,6 +23,11 @@ import (
 // MaxSize is the largest file Load reads; larger files are a TooLarge error.
 const MaxSize = 200 << 20
 
+// MaxTextSize is the largest text, Markdown or HTML file read: a notice is a
+// few hundred kilobytes, and reading text costs several times its size in
+// memory, so a larger file is refused rather than risking the batch.
+const MaxTextSize = 32 << 20
+
 // Meta is what a sidecar FILE.meta.json (or command-line flags) says about a
 // document that its text may lack. Empty fields say nothing.
 type Meta struct {
@@ -137,6 +142,17 @@ func Load(path string, opts Options) (*corpus.Document, error) {
 		return nil, newError(path, Unreadable, err)
 	}
 	defer f.Close()
+	if fi.Size() > MaxTextSize {
+		// a text too large to read is told from its head, before the rest is read
+		head := make([]byte, 64<<10)
+		n, _ := io.ReadFull(f, head)
+		if err := tooLargeText(path, head[:n], int(fi.Size())); err != nil {
+			return nil, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, newError(path, Unreadable, err)
+		}
+	}
 	raw, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, newError(path, Unreadable, err)
@@ -149,6 +165,19 @@ func Load(path string, opts Options) (*corpus.Document, error) {
 		return nil, err
 	}
 	return load(path, raw, meta, opts)
+}
+
+// tooLargeText refuses a text, Markdown or HTML file of size bytes over
+// MaxTextSize, telling its format from head.
+func tooLargeText(name string, head []byte, size int) error {
+	if size <= MaxTextSize {
+		return nil
+	}
+	switch format := Sniff(head); format {
+	case FormatText, FormatMarkdown, FormatHTML:
+		return newError(name, TooLarge, fmt.Errorf("loaders: %s file of %d MB is larger than the %d MB a notice can be; split it", format, size>>20, MaxTextSize>>20))
+	}
+	return nil
 }
 
 // LoadBytes reads raw as the content of a file called name. No sidecar is read.
@@ -193,6 +222,9 @@ func load(name string, raw []byte, sidecar *Meta, opts Options) (doc *corpus.Doc
 	}
 	sum := sha256.Sum256(raw)
 	format := Sniff(raw)
+	if err := tooLargeText(name, raw, len(raw)); err != nil {
+		return nil, err
+	}
 	doc = &corpus.Document{}
 	doc.Info.Source = name
 	doc.Info.SHA256 = hex.EncodeToString(sum[:])

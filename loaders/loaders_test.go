@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -255,5 +256,16 @@ func TestLoadBytesRecoversPanic(t *testing.T) {
 	var le *Error
 	if !errors.As(err, &le) || le.Kind != Malformed || !strings.Contains(err.Error(), "x.txt") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestTooLargeText refuses a text file far larger than any notice before
+// reading it into blocks.
+func TestTooLargeText(t *testing.T) {
+	raw := bytes.Repeat([]byte("新增托位300个,完成率100%。\n"), MaxTextSize/30+1)
+	_, err := LoadBytes("huge.txt", raw, Options{})
+	var le *Error
+	if !errors.As(err, &le) || le.Kind != TooLarge || !strings.Contains(err.Error(), "huge.txt") {
+		t.Fatalf("got %v, want a TooLarge error naming the file", err)
 	}
 }
