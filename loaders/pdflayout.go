@@ -341,27 +341,14 @@ func findGrids(rules []pdfRule) []*pdfGrid {
 	}
 	// connected components
 	all := append(append([]pdfRule(nil), hs...), vs...)
-	parent := make([]int, len(all))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newDisjointSets(len(all))
+	find := sets.find
 	for i := range hs {
 		h := hs[i]
 		for j := range vs {
 			v := vs[j]
 			if v.X0 >= h.X0-ruleTol && v.X0 <= h.X1+ruleTol && h.Y0 >= v.Y0-ruleTol && h.Y0 <= v.Y1+ruleTol {
-				a, b := find(i), find(len(hs)+j)
-				if a != b {
-					parent[a] = b
-				}
+				sets.union(i, len(hs)+j)
 			}
 		}
 	}
@@ -477,27 +464,8 @@ func buildGrid(hs, vs []pdfRule) *pdfGrid {
 		return false
 	}
 	n := rows * cols
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	union := func(a, b int) {
-		if ra, rb := find(a), find(b); ra != rb {
-			if ra < rb {
-				parent[rb] = ra
-			} else {
-				parent[ra] = rb
-			}
-		}
-	}
+	sets := newDisjointSets(n)
+	find, union := sets.find, sets.union
 	for r := 0; r < rows; r++ {
 		ym := (ys[r] + ys[r+1]) / 2
 		for c := 0; c < cols; c++ {
@@ -814,4 +782,34 @@ func joinPageParagraphs(items []pdfItem) []pdfItem {
 		out = append(out, it)
 	}
 	return out
+}
+
+// disjointSets groups indexes into sets that union merges; find names a set
+// by its smallest member.
+type disjointSets []int
+
+func newDisjointSets(n int) disjointSets {
+	d := make(disjointSets, n)
+	for i := range d {
+		d[i] = i
+	}
+	return d
+}
+
+func (d disjointSets) find(i int) int {
+	for d[i] != i {
+		d[i] = d[d[i]]
+		i = d[i]
+	}
+	return i
+}
+
+func (d disjointSets) union(a, b int) {
+	if ra, rb := d.find(a), d.find(b); ra != rb {
+		if ra < rb {
+			d[rb] = ra
+		} else {
+			d[ra] = rb
+		}
+	}
 }
