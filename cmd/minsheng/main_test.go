@@ -22,6 +22,21 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
+// copySeed copies a sample document into dir and returns its new path and
+// its content.
+func copySeed(t *testing.T, name, dir string) (string, []byte) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, src
+}
+
 // queryValue runs a query that selects one value and returns it as CSV prints it.
 func queryValue(t *testing.T, db, query string) string {
 	t.Helper()
@@ -235,12 +250,7 @@ func TestExtractCSVAndTable(t *testing.T) {
 // load replaces the first version's records instead of adding to them.
 func TestIngestReplacesNewVersion(t *testing.T) {
 	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", "hangzhou-livelihood-lists.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "hangzhou.txt")
-	os.WriteFile(path, src, 0o644)
+	path, src := copySeed(t, "hangzhou-livelihood-lists.txt", dir)
 	db := "sqlite:" + filepath.Join(dir, "m.db")
 	if out, e, c := runCLI(t, "ingest", "--db", db, path); c != exitOK || !strings.Contains(out, "1 new") {
 		t.Fatalf("first ingest: %d %q %s", c, out, e)
@@ -271,13 +281,7 @@ func TestIngestReplacesNewVersion(t *testing.T) {
 
 // TestSidecarMetadata gives a text the year and source it lacks in a sidecar.
 func TestSidecarMetadata(t *testing.T) {
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join(repo, "testdata", "seeds", "hangzhou-livelihood-lists.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "hangzhou.txt")
-	os.WriteFile(path, src, 0o644)
+	path, _ := copySeed(t, "hangzhou-livelihood-lists.txt", t.TempDir())
 
 	out, _, _ := runCLI(t, "extract", path)
 	if !strings.Contains(out, `"year":null`) || !strings.Contains(out, "year_unknown") {
