@@ -368,21 +368,23 @@ func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
 		}
 	}
 	g := gazetteer()
-	all := []string{allText(doc)}
-	counts := g.mentions(own, false)
+	inText := g.mentions([]string{allText(doc)}, false)
+	ownFull := g.mentions(own, false)
+	counts := ownFull
 	if len(counts) == 0 {
 		counts = g.mentions(own, true)
 	}
 	if len(counts) == 0 {
-		counts = g.mentions(all, false)
+		counts = inText
 	}
 	if len(counts) == 0 {
 		return corpus.Region{}
 	}
-	context := g.mentions(append(all, own...), false)
 	named := map[string]bool{}
-	for id := range context {
-		named[g.places[id].name()] = true
+	for _, m := range []map[int]int{inText, ownFull} {
+		for id := range m {
+			named[g.places[id].name()] = true
+		}
 	}
 	score := func(id int) float64 {
 		p := g.places[id]
