@@ -6,6 +6,7 @@
 package extract
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -17,14 +18,74 @@ import (
 // that its metadata lacks and its text states, so that the document stored
 // beside the records says the same as the records do.
 func Extract(doc *corpus.Document) []corpus.Record {
+	return ExtractWith(doc, Options{})
+}
+
+// Options say which of a document's targets Extract keeps.
+type Options struct {
+	Scope Scope
+}
+
+// ExtractWith is Extract with options.
+func ExtractWith(doc *corpus.Document, opts Options) []corpus.Record {
 	doc.Info = DocFacts(doc)
-	x := &extractor{doc: doc, info: doc.Info}
+	x := &extractor{doc: doc, info: doc.Info, scope: opts.Scope}
 	return x.run()
 }
 
+// Scope is which items of a document become records. A 民生实事 notice often
+// carries the government's whole 重点工作 list beside its livelihood projects
+// (a bulletin's "附件1 重点工作完成情况表" of work-report paragraphs, a
+// supervision plan's key tasks). ScopeLivelihood, the default, keeps the
+// livelihood projects and those key tasks the document itself singles out by
+// name with a status (进度偏慢的重点工作为:…); a document with no livelihood
+// project keeps its key work. ScopeAll keeps every item.
+type Scope int
+
+const (
+	ScopeLivelihood Scope = iota
+	ScopeAll
+)
+
+var scopeNames = [...]string{ScopeLivelihood: "livelihood", ScopeAll: "all"}
+
+func (s Scope) String() string {
+	if int(s) < len(scopeNames) {
+		return scopeNames[s]
+	}
+	return fmt.Sprintf("Scope(%d)", int(s))
+}
+
+// Set parses a scope name, so that a Scope is a flag.Value.
+func (s *Scope) Set(name string) error {
+	for i, n := range scopeNames {
+		if n == name {
+			*s = Scope(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown scope %q: want livelihood or all", name)
+}
+
+// keep drops the records the scope leaves out, keeping the order of the rest;
+// the first named records come from the document's status lists.
+func (s Scope) keep(recs []corpus.Record, named int) []corpus.Record {
+	if s == ScopeAll || !slices.ContainsFunc(recs, func(r corpus.Record) bool { return r.Kind == corpus.KindLivelihood }) {
+		return recs
+	}
+	kept := recs[:named]
+	for _, r := range recs[named:] {
+		if r.Kind != corpus.KindKeyWork {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
 type extractor struct {
-	doc  *corpus.Document
-	info corpus.DocInfo
+	doc   *corpus.Document
+	info  corpus.DocInfo
+	scope Scope
 	// orphans are table rows that hold only a spilled breakdown, kept to be
 	// joined to the target they belong to; tableCount is how many table
 	// records came before the table being read.
@@ -120,6 +181,7 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, listRecs...)
 	out = append(out, tableRecs...)
 	resolveMixedKinds(out)
+	out = x.scope.keep(out, len(statusRecs))
 	sortByPosition(out)
 	for i := range out {
 		if x.info.Year == nil {

@@ -16,17 +16,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// seedRecords reads one seed of the sample corpus and extracts it, with the
+// seedRecords reads one seed of the sample corpus and extracts every item of
+// it (ScopeAll, so that golden files cover the 重点工作 tables too), with the
 // source recorded as its path from the repository root so that golden files
 // do not depend on where the test runs.
 func seedRecords(t testing.TB, name string) []corpus.Record {
+	return seedRecordsIn(t, name, extract.ScopeAll)
+}
+
+func seedRecordsIn(t testing.TB, name string, scope extract.Scope) []corpus.Record {
 	t.Helper()
 	path := filepath.Join("..", "testdata", "seeds", name)
 	doc, err := loaders.Load(path, loaders.Options{Meta: loaders.Meta{Source: "testdata/seeds/" + name}})
 	if err != nil {
 		t.Fatalf("load %s: %v", name, err)
 	}
-	return extract.Extract(doc)
+	return extract.ExtractWith(doc, extract.Options{Scope: scope})
 }
 
 func seeds(t testing.TB) []string {
@@ -105,5 +110,65 @@ func TestExtractIsDeterministic(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two extractions differ", name)
 		}
+	}
+}
+
+// TestScope counts what each scope keeps of every seed: the default keeps the
+// 民生实事 projects and the 重点工作 a document names with a status, and
+// everything of a document without livelihood projects.
+func TestScope(t *testing.T) {
+	type counts struct{ livelihood, keyWork, other int }
+	tests := []struct {
+		seed                string
+		livelihood, all     counts
+		statusListedKeyWork string
+	}{
+		{"yuhuan-2021-q3-bulletin.txt", counts{21, 8, 0}, counts{21, 155, 0}, corpus.StatusBehind},
+		{"wenling-2022-supervision-plan.txt", counts{20, 0, 0}, counts{20, 50, 0}, ""},
+		{"wenzhou-2022-candidates.md", counts{68, 0, 0}, counts{68, 0, 0}, ""},
+		{"hangzhou-livelihood-lists.txt", counts{94, 0, 0}, counts{94, 0, 0}, ""},
+		{"cangnan-2023-q1-progress-mojibake.txt", counts{190, 0, 0}, counts{190, 0, 0}, ""},
+	}
+	count := func(recs []corpus.Record) (c counts) {
+		for _, r := range recs {
+			switch r.Kind {
+			case corpus.KindLivelihood:
+				c.livelihood++
+			case corpus.KindKeyWork:
+				c.keyWork++
+			default:
+				c.other++
+			}
+		}
+		return c
+	}
+	for _, tt := range tests {
+		t.Run(tt.seed, func(t *testing.T) {
+			def := seedRecordsIn(t, tt.seed, extract.ScopeLivelihood)
+			if got := count(def); got != tt.livelihood {
+				t.Errorf("scope livelihood: %+v, want %+v", got, tt.livelihood)
+			}
+			if got := count(seedRecordsIn(t, tt.seed, extract.ScopeAll)); got != tt.all {
+				t.Errorf("scope all: %+v, want %+v", got, tt.all)
+			}
+			for _, r := range def {
+				if r.Kind == corpus.KindKeyWork && (r.Provenance.Table != nil || r.Progress == nil || r.Progress.Status == nil || *r.Progress.Status != tt.statusListedKeyWork) {
+					t.Errorf("kept key work %q (table %v) is not from a status list", r.Name, r.Provenance.Table)
+				}
+			}
+		})
+	}
+}
+
+func TestScopeFlagValue(t *testing.T) {
+	for _, name := range []string{"livelihood", "all"} {
+		var s extract.Scope
+		if err := s.Set(name); err != nil || s.String() != name {
+			t.Errorf("Set(%q): %v, String %q", name, err, s.String())
+		}
+	}
+	var s extract.Scope
+	if err := s.Set("everything"); err == nil {
+		t.Error("Set(everything) gave no error")
 	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/minsheng/minsheng/corpus"
 	"github.com/minsheng/minsheng/extract"
-	"github.com/minsheng/minsheng/loaders"
 )
 
 func runEval(args []string, stdout, stderr io.Writer) int {
@@ -22,6 +21,8 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	perDoc := fs.Bool("per-doc", false, "print a line per annotated document")
 	misses := fs.Int("show-misses", 0, "print up to N gold targets that found no pair")
 	minF1 := fs.Float64("min-f1", 0, "exit 1 when F1 is below this")
+	var scope extract.Scope
+	scopeFlag(fs, &scope)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng eval --gold FILE [flags] PATH...
 
@@ -71,7 +72,7 @@ Flags:
 			return exitFailed
 		}
 	} else {
-		readAll(fs.Args(), loaders.Meta{}, stderr, func(r docResult) {
+		readAll(fs.Args(), readOptions{scope: scope}, stderr, func(r docResult) {
 			if r.err != nil {
 				failed++
 				fmt.Fprintf(stderr, "minsheng eval: %v\n", r.err)

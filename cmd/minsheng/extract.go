@@ -10,15 +10,14 @@ import (
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
-	"github.com/minsheng/minsheng/loaders"
 )
 
 func runExtract(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "jsonl", "output format: jsonl (the canonical record, one a line), csv or table")
-	var meta loaders.Meta
-	metaFlags(fs, &meta)
+	var opts readOptions
+	readFlags(fs, &opts)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng extract [flags] PATH...
 
@@ -86,7 +85,7 @@ Flags:
 	}
 	ok, failed := 0, 0
 	var writeErr error
-	readAll(fs.Args(), meta, stderr, func(r docResult) {
+	readAll(fs.Args(), opts, stderr, func(r docResult) {
 		if r.err != nil {
 			failed++
 			fmt.Fprintf(stderr, "minsheng extract: %v\n", r.err)

@@ -25,6 +25,23 @@ type docResult struct {
 	err  error
 }
 
+// readOptions are what a user says about reading and extracting files.
+type readOptions struct {
+	meta  loaders.Meta
+	scope extract.Scope
+}
+
+// readFlags registers the flags that give metadata a text lacks and choose
+// what extraction keeps.
+func readFlags(fs *flag.FlagSet, o *readOptions) {
+	metaFlags(fs, &o.meta)
+	scopeFlag(fs, &o.scope)
+}
+
+func scopeFlag(fs *flag.FlagSet, s *extract.Scope) {
+	fs.Var(s, "scope", "which items become records: livelihood (民生实事 projects, and the 重点工作 a document names with a status) or all (every 重点工作 item too)")
+}
+
 // metaFlags registers the flags that give metadata a text lacks.
 func metaFlags(fs *flag.FlagSet, m *loaders.Meta) {
 	fs.StringVar(&m.Source, "source", "", "source URL or name recorded for the document (default: the file path)")
@@ -42,7 +59,7 @@ func metaFlags(fs *flag.FlagSet, m *loaders.Meta) {
 // readAll expands paths and reads and extracts every file, several at a time,
 // calling each in input order. A file that fails is passed on with its error;
 // the batch goes on.
-func readAll(paths []string, meta loaders.Meta, stderr io.Writer, each func(docResult)) {
+func readAll(paths []string, opts readOptions, stderr io.Writer, each func(docResult)) {
 	files, errs := loaders.Expand(paths)
 	for _, err := range errs {
 		each(docResult{path: pathOf(err), err: err})
@@ -61,7 +78,7 @@ func readAll(paths []string, meta loaders.Meta, stderr io.Writer, each func(docR
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] <- readOne(files[i], meta)
+				results[i] <- readOne(files[i], opts)
 			}
 		}()
 	}
@@ -79,19 +96,21 @@ func readAll(paths []string, meta loaders.Meta, stderr io.Writer, each func(docR
 	}
 }
 
-func readOne(path string, meta loaders.Meta) docResult {
-	return readDoc(path, func() (*corpus.Document, error) { return loaders.Load(path, loaders.Options{Meta: meta}) })
+func readOne(path string, opts readOptions) docResult {
+	return readDoc(path, opts.scope, func() (*corpus.Document, error) { return loaders.Load(path, loaders.Options{Meta: opts.meta}) })
 }
 
 // readBytes reads and extracts raw as the content of the document name, a
 // URL for fetched documents.
-func readBytes(name string, raw []byte, meta loaders.Meta) docResult {
-	return readDoc(name, func() (*corpus.Document, error) { return loaders.LoadBytes(name, raw, loaders.Options{Meta: meta}) })
+func readBytes(name string, raw []byte, opts readOptions) docResult {
+	return readDoc(name, opts.scope, func() (*corpus.Document, error) {
+		return loaders.LoadBytes(name, raw, loaders.Options{Meta: opts.meta})
+	})
 }
 
 // readDoc reads a document with load and extracts its records; a panic while
 // extracting is the document's error.
-func readDoc(path string, load func() (*corpus.Document, error)) (r docResult) {
+func readDoc(path string, scope extract.Scope, load func() (*corpus.Document, error)) (r docResult) {
 	r.path = path
 	defer func() {
 		if p := recover(); p != nil {
@@ -105,7 +124,7 @@ func readDoc(path string, load func() (*corpus.Document, error)) (r docResult) {
 		return r
 	}
 	r.doc = doc
-	r.recs = extract.Extract(doc)
+	r.recs = extract.ExtractWith(doc, extract.Options{Scope: scope})
 	return r
 }
 

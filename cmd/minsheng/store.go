@@ -12,7 +12,6 @@ import (
 	"strconv"
 
 	"github.com/minsheng/minsheng/corpus/store"
-	"github.com/minsheng/minsheng/loaders"
 )
 
 func dbFlag(fs *flag.FlagSet) *string {
@@ -40,9 +39,9 @@ func (s ingestSummary) String() string {
 
 // ingestPaths reads, extracts and stores every file under paths. A file that
 // fails is recorded as failed in the store and the batch goes on.
-func ingestPaths(ctx context.Context, st *store.Store, paths []string, meta loaders.Meta, stderr io.Writer) ingestSummary {
+func ingestPaths(ctx context.Context, st *store.Store, paths []string, opts readOptions, stderr io.Writer) ingestSummary {
 	sum := ingestSummary{counts: map[store.Outcome]int{}}
-	readAll(paths, meta, stderr, func(r docResult) {
+	readAll(paths, opts, stderr, func(r docResult) {
 		out, err, recErr := storeResult(ctx, st, r)
 		if err == nil {
 			sum.counts[out]++
@@ -88,8 +87,8 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
-	var meta loaders.Meta
-	metaFlags(fs, &meta)
+	var opts readOptions
+	readFlags(fs, &opts)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng ingest [flags] PATH...
 
@@ -121,7 +120,7 @@ Flags:
 		return exitFailed
 	}
 	defer st.Close()
-	sum := ingestPaths(ctx, st, fs.Args(), meta, stderr)
+	sum := ingestPaths(ctx, st, fs.Args(), opts, stderr)
 	fmt.Fprintf(stdout, "ingest: %s\n", sum)
 	return sum.exit()
 }
@@ -345,7 +344,7 @@ Flags:
 		fmt.Fprintf(stderr, "minsheng demo: %v\n", err)
 		return exitFailed
 	}
-	sum := ingestPaths(ctx, st, []string{*corpusDir}, loaders.Meta{}, stderr)
+	sum := ingestPaths(ctx, st, []string{*corpusDir}, readOptions{}, stderr)
 	st.Close()
 	fmt.Fprintf(stdout, "ingest: %s into %s\n\n", sum, dsn)
 	ro, err := store.OpenReadOnly(ctx, dsn)
