@@ -54,17 +54,35 @@ type gazetteerIndex struct {
 	places []place
 	full   map[string][]int // full name -> places
 	short  map[string][]int // short name -> places
-	// longest maps a name's first rune to the byte length of the longest
-	// name starting with it, so a scan skips every other position at once.
-	longest map[rune]int
+	// longest maps a name's first two runes (every name has two or more) to
+	// the byte length of the longest name starting with them, so that a scan
+	// skips every other position with one lookup.
+	longest map[[2]rune]int
+	// first marks the runes of the Basic Multilingual Plane a name starts
+	// with, a cheaper test than the map for the many runes that start none.
+	first [1 << 16 / 64]uint64
+}
+
+func (g *gazetteerIndex) mayStart(r rune) bool {
+	return r >= 1<<16 || g.first[r/64]&(1<<(r%64)) != 0
+}
+
+// headPair is the first two runes of s, and the byte length of the first.
+func headPair(s string) (pair [2]rune, size int) {
+	r1, size := utf8.DecodeRuneInString(s)
+	r2, _ := utf8.DecodeRuneInString(s[size:])
+	return [2]rune{r1, r2}, size
 }
 
 var gazetteer = sync.OnceValue(func() *gazetteerIndex {
-	g := &gazetteerIndex{full: map[string][]int{}, short: map[string][]int{}, longest: map[rune]int{}}
+	g := &gazetteerIndex{full: map[string][]int{}, short: map[string][]int{}, longest: map[[2]rune]int{}}
 	index := func(m map[string][]int, name string, i int) {
 		m[name] = append(m[name], i)
-		r, _ := utf8.DecodeRuneInString(name)
-		g.longest[r] = max(g.longest[r], len(name))
+		pair, _ := headPair(name)
+		g.longest[pair] = max(g.longest[pair], len(name))
+		if r := pair[0]; r < 1<<16 {
+			g.first[r/64] |= 1 << (r % 64)
+		}
 	}
 	for _, line := range strings.Split(gazetteerTSV, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -93,8 +111,17 @@ func (g *gazetteerIndex) mentions(texts []string, short bool) map[int]int {
 	var ends []int
 	for _, t := range texts {
 		for i := 0; i < len(t); {
+			if c := t[i]; c < utf8.RuneSelf {
+				i++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(t[i:])
-			limit, ok := g.longest[r]
+			if !g.mayStart(r) {
+				i += size
+				continue
+			}
+			pair, _ := headPair(t[i:])
+			limit, ok := g.longest[pair]
 			if !ok {
 				i += size
 				continue
@@ -135,8 +162,10 @@ func (g *gazetteerIndex) isPlace(s string) bool {
 }
 
 var (
-	docNoRe     = regexp.MustCompile(`[\p{Han}、]{1,24}[〔\[［【(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】)）]\s*[0-9]{1,4}\s*号`)
-	publishedRe = regexp.MustCompile(`(?:发布时间|发布日期|发文日期|成文日期|日期)\s*[:：]\s*((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})`)
+	docNoRe = regexp.MustCompile(`[\p{Han}、]{1,24}[〔\[［【(（]\s*(?:19|20)[0-9]{2}\s*[〕\]］】)）]\s*[0-9]{1,4}\s*号`)
+	// publishedRe reads the date after a label (发布时间, 发布日期, 发文日期,
+	// 成文日期, 日期: every label ends in 日期 or is 发布时间).
+	publishedRe = regexp.MustCompile(`^\s*[:：]\s*((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})`)
 	yearRe      = regexp.MustCompile(`((?:19|20)[0-9]{2})\s*年`)
 	docNoYearRe = regexp.MustCompile(`[〔\[［【(（]\s*((?:19|20)[0-9]{2})\s*[〕\]］】)）]`)
 	titleRe2    = regexp.MustCompile(`关于.{4,80}?的(?:通报|通知|报告|意见|方案|决定|公告|函|批复|说明)`)
@@ -152,17 +181,13 @@ func DocFacts(doc *corpus.Document) corpus.DocInfo {
 	info := doc.Info
 	head := headText(doc, 40)
 	if info.DocNo == nil {
-		if m := docNoRe.FindString(head); m != "" {
-			info.DocNo = corpus.Ptr(squeeze(m))
-		}
+		info.DocNo = findDocNo(head)
 	}
 	if info.Title == nil {
 		info.Title = findTitle(doc, info.DocNo)
 	}
 	if info.Published == nil {
-		if m := publishedRe.FindStringSubmatch(allText(doc)); m != nil {
-			info.Published = isoDate(m[1], m[2], m[3])
-		}
+		info.Published = findPublished(allText(doc))
 	}
 	issuer, signed := findIssuer(doc)
 	if info.Issuer == nil && issuer != "" {
@@ -213,6 +238,40 @@ func pad2(n int) string {
 }
 
 // headText joins the text of the first n non-table blocks.
+// findDocNo takes the first 文号 (温人大办〔2022〕20号) of the text; only lines
+// with a 号 can hold one.
+func findDocNo(text string) *string {
+	for line := range strings.Lines(text) {
+		if !strings.Contains(line, "号") {
+			continue
+		}
+		if m := docNoRe.FindString(line); m != "" {
+			return corpus.Ptr(squeeze(m))
+		}
+	}
+	return nil
+}
+
+// findPublished reads the first labelled publication date of the text
+// ("发布时间: 2021-11-29 18:36").
+func findPublished(text string) *string {
+	for off := 0; off < len(text); {
+		rest := text[off:]
+		i, label := strings.Index(rest, "日期"), len("日期")
+		if j := strings.Index(rest, "发布时间"); j >= 0 && (i < 0 || j < i) {
+			i, label = j, len("发布时间")
+		}
+		if i < 0 {
+			return nil
+		}
+		off += i + label
+		if m := publishedRe.FindStringSubmatch(text[off:]); m != nil {
+			return isoDate(m[1], m[2], m[3])
+		}
+	}
+	return nil
+}
+
 func headText(doc *corpus.Document, n int) string {
 	var sb strings.Builder
 	for _, b := range doc.Blocks {

@@ -568,6 +568,9 @@ var parenRe = regexp.MustCompile(`[(（]([^()（）]*)[)）]`)
 // cutParenBreakdown removes a parenthesised list of area shares from text
 // ("全覆盖(鹿城1处,瓯海3处,…)") and returns it.
 func cutParenBreakdown(text string) (string, []corpus.AreaValue, string) {
+	if !strings.ContainsAny(text, "(（") {
+		return text, nil, ""
+	}
 	for _, m := range parenRe.FindAllStringSubmatchIndex(text, -1) {
 		inner := text[m[2]:m[3]]
 		if looksLikeBreakdown(inner) {
@@ -581,7 +584,7 @@ func cutParenBreakdown(text string) (string, []corpus.AreaValue, string) {
 // looksLikeBreakdown reports whether text is only a list of area shares (a
 // spilled fragment of a breakdown cell), with no phrase of its own.
 func looksLikeBreakdown(text string) bool {
-	if strings.ContainsAny(text, ":：") {
+	if strings.ContainsAny(text, ":：") || normalize.NumberRuns(text) < 2 {
 		return false
 	}
 	bd := breakdown(text)

@@ -608,7 +608,7 @@ func stopsTable(s string) bool {
 	if sq := squeeze(s); sq == "序号" || sq == "编号" {
 		return true
 	}
-	if isTitleText(s) && strings.HasSuffix(reTrailParen.ReplaceAllString(s, ""), "表") {
+	if isTitleText(s) && strings.HasSuffix(trimTrailParen(s), "表") {
 		return true
 	}
 	return false
@@ -907,7 +907,7 @@ var unitPrefixes = []string{"市", "县", "区", "省", "各", "中共", "共青
 
 func stripParens(s string) string {
 	for {
-		t := strings.TrimSpace(reTrailParen.ReplaceAllString(s, ""))
+		t := strings.TrimSpace(trimTrailParen(s))
 		if t == s || t == "" {
 			return s
 		}

@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -332,13 +333,11 @@ func squeeze(s string) string {
 }
 
 var (
-	reMDHeading   = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
-	reAttachment  = regexp.MustCompile(`^附件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[:：]?$`)
-	reHanSection  = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、`)
-	reHanParen    = regexp.MustCompile(`^[(（][一二三四五六七八九十]{1,3}[)）]`)
-	reBareInt     = regexp.MustCompile(`^[0-9]{1,4}$`)
-	reTitleEnding = regexp.MustCompile(`(项目|計劃|计划|安排|情况|情況|表|方案|通知|通报|通報|报告|報告|清单|清單|名单|名單|目录|目錄|意见|意見|决定|決定|办法|辦法|公告|工作要点|实施细则)$`)
-	reTrailParen  = regexp.MustCompile(`[(（][^()（）]*[)）]$`)
+	reMDHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
+	reAttachment = regexp.MustCompile(`^附件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[:：]?$`)
+	reHanSection = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、`)
+	reHanParen   = regexp.MustCompile(`^[(（][一二三四五六七八九十]{1,3}[)）]`)
+	reBareInt    = regexp.MustCompile(`^[0-9]{1,4}$`)
 )
 
 // headingLevel recognises a plain-text heading line: "附件1", a section head
@@ -381,8 +380,26 @@ func isTitleText(t string) bool {
 	if _, ok := parseListItem(t); ok {
 		return false
 	}
-	core := strings.TrimSpace(reTrailParen.ReplaceAllString(t, ""))
-	return reTitleEnding.MatchString(core) && hasHan(core)
+	core := strings.TrimSpace(trimTrailParen(t))
+	return slices.ContainsFunc(titleEndings, func(e string) bool { return strings.HasSuffix(core, e) }) && hasHan(core)
+}
+
+// titleEndings are the words a title line ends with.
+var titleEndings = []string{"项目", "計劃", "计划", "安排", "情况", "情況", "表", "方案", "通知", "通报", "通報", "报告", "報告",
+	"清单", "清單", "名单", "名單", "目录", "目錄", "意见", "意見", "决定", "決定", "办法", "辦法", "公告", "工作要点", "实施细则"}
+
+// trimTrailParen drops a closing parenthesised remark: "…计划表（试行）".
+func trimTrailParen(t string) string {
+	_, n := utf8.DecodeLastRuneInString(t)
+	if !strings.HasSuffix(t, ")") && !strings.HasSuffix(t, "）") {
+		return t
+	}
+	body := t[:len(t)-n]
+	i := strings.LastIndexAny(body, "()（）")
+	if i < 0 || body[i] == ')' || strings.HasPrefix(body[i:], "）") {
+		return t
+	}
+	return t[:i]
 }
 
 // isCaptionText reports a line that can title the table printed below it.

@@ -430,3 +430,25 @@ func TestBlankSeparatedTableWithoutBlankLines(t *testing.T) {
 		{"2", "新增托位300个。", "完成80%。", "进度滞后,建议加快。", "市卫健委"},
 	})
 }
+
+func TestTitleText(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"2021年市政府民生实事项目三季度完成情况表", true},
+		{"温岭市2022年民生实事项目实施计划（试行）", true},
+		{"温岭市2022年民生实事项目实施计划(2022年4月)", true},
+		{"民生实事项目(牵头单位)说明", false},
+		{"关于2022年重点工作的通知", true},
+		{"建设5G基站400个,实现全覆盖", false},
+		{"项目", false},
+		{"(试行)", false},
+		{"1.新增托位300个项目", false},
+	}
+	for _, tt := range tests {
+		if got := isTitleText(tt.line); got != tt.want {
+			t.Errorf("isTitleText(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}

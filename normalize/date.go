@@ -35,8 +35,12 @@ const dateExpr = `(?:` +
 	`)` +
 	`(之前|以前|前)?)`
 
-// glued month-day ("1119", "817") seen where the 月 and 日 characters were dropped.
-var mmddRe = regexp.MustCompile(`(于|截至|截止)?(\d{3,4})(正式启动|启动|召开|投运|完成|开工|竣工|开通|举办|举行|开放|建成)?`)
+// gluedPrefixes and gluedVerbs stand before and after a glued month-day
+// ("1119", "817") seen where the 月 and 日 characters were dropped.
+var (
+	gluedPrefixes = []string{"于", "截至", "截止"}
+	gluedVerbs    = []string{"正式启动", "启动", "召开", "投运", "完成", "开工", "竣工", "开通", "举办", "举行", "开放", "建成"}
+)
 
 // Dates finds date expressions in s, resolving them against year (0 =
 // unknown) and published (an ISO date or ""). A date keeps its Raw and has
@@ -208,51 +212,75 @@ func resolveParts(month, day, mpart, quarter, qend, qmonth, part string) (int, i
 // 于 before, and no date already there.
 func gluedDates(s string, year int, have []Date) []Date {
 	var out []Date
-	for _, m := range mmddRe.FindAllStringSubmatchIndex(s, -1) {
-		if m[2] < 0 && m[6] < 0 {
+	for ds := 0; ds < len(s); {
+		if !isASCIIDigit(s[ds]) {
+			ds++
 			continue
 		}
-		ds, de := m[4], m[5]
-		if ds > 0 && (isASCIIDigit(s[ds-1]) || s[ds-1] == '.') || de < len(s) && (isASCIIDigit(s[de]) || s[de] == '.' || s[de] == '%') {
-			continue
+		de := ds
+		for de < len(s) && isASCIIDigit(s[de]) {
+			de++
 		}
-		digits := s[ds:de]
-		var mo, d int
-		if len(digits) == 4 {
-			mo, d = atoi(digits[:2]), atoi(digits[2:])
-		} else {
-			// 817 is 8-17; 109 could be 1-09 or 10-9: ambiguous, skipped
-			m1, d1 := atoi(digits[:1]), atoi(digits[1:])
-			m2, d2 := atoi(digits[:2]), atoi(digits[2:])
-			v1 := m1 >= 1 && d1 >= 1 && d1 <= daysIn(year, m1) && digits[1] != '0'
-			v2 := m2 >= 1 && m2 <= 12 && d2 >= 1
-			if v1 == v2 {
-				continue
-			}
-			mo, d = m1, d1
-			if v2 {
-				mo, d = m2, d2
-			}
+		if d, ok := gluedDate(s, ds, de, year, have); ok {
+			out = append(out, d)
 		}
-		if mo < 1 || mo > 12 || d < 1 || d > daysIn(year, mo) {
-			continue
-		}
-		overlap := false
-		for _, h := range have {
-			if ds < h.End && de > h.Start {
-				overlap = true
-			}
-		}
-		if overlap {
-			continue
-		}
-		dt := Date{Start: ds, End: de, Raw: digits, ISO: fmt.Sprintf("%04d-%02d-%02d", year, mo, d)}
-		if m[2] >= 0 && s[m[2]:m[3]] != "于" {
-			dt.Start, dt.Raw, dt.AsOf = m[2], s[m[2]:de], true
-		}
-		out = append(out, dt)
+		ds = de
 	}
 	return out
+}
+
+// gluedDate reads the digits s[ds:de] as a glued month-day, when they are
+// three or four digits standing alone with 于 or 截至 before or a verb after.
+func gluedDate(s string, ds, de, year int, have []Date) (Date, bool) {
+	if de-ds < 3 || de-ds > 4 || ds > 0 && s[ds-1] == '.' || de < len(s) && (s[de] == '.' || s[de] == '%') {
+		return Date{}, false
+	}
+	prefix := ""
+	for _, p := range gluedPrefixes {
+		if strings.HasSuffix(s[:ds], p) {
+			prefix = p
+		}
+	}
+	verb := false
+	for _, v := range gluedVerbs {
+		if strings.HasPrefix(s[de:], v) {
+			verb = true
+		}
+	}
+	if prefix == "" && !verb {
+		return Date{}, false
+	}
+	digits := s[ds:de]
+	var mo, d int
+	if len(digits) == 4 {
+		mo, d = atoi(digits[:2]), atoi(digits[2:])
+	} else {
+		// 817 is 8-17; 109 could be 1-09 or 10-9: ambiguous, skipped
+		m1, d1 := atoi(digits[:1]), atoi(digits[1:])
+		m2, d2 := atoi(digits[:2]), atoi(digits[2:])
+		v1 := m1 >= 1 && d1 >= 1 && d1 <= daysIn(year, m1) && digits[1] != '0'
+		v2 := m2 >= 1 && m2 <= 12 && d2 >= 1
+		if v1 == v2 {
+			return Date{}, false
+		}
+		mo, d = m1, d1
+		if v2 {
+			mo, d = m2, d2
+		}
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(year, mo) {
+		return Date{}, false
+	}
+	for _, h := range have {
+		if ds < h.End && de > h.Start {
+			return Date{}, false
+		}
+	}
+	dt := Date{Start: ds, End: de, Raw: digits, ISO: fmt.Sprintf("%04d-%02d-%02d", year, mo, d)}
+	if prefix != "" && prefix != "于" {
+		dt.Start, dt.Raw, dt.AsOf = ds-len(prefix), s[ds-len(prefix):de], true
+	}
+	return dt, true
 }
 
 func sortDates(ds []Date) {

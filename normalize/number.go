@@ -20,6 +20,21 @@ var chineseUnit = map[rune]float64{
 	'万': 1e4, '亿': 1e8,
 }
 
+// NumberRuns counts the runs of digits or Chinese numerals in s: no text
+// holds more numbers than that, so a caller that needs two can skip a text
+// with fewer before reading its quantities.
+func NumberRuns(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		num := r >= '0' && r <= '9' || r >= 0x25CB && isChineseNumeral(r)
+		if num && !in {
+			n++
+		}
+		in = num
+	}
+	return n
+}
+
 func isChineseNumeral(r rune) bool {
 	switch r {
 	case '零', '〇', '○', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九',

@@ -239,3 +239,22 @@ func TestQuantitiesWholeSeeds(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberRuns(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"实施个老旧小区", 0},
+		{"鹿城350个,龙湾350个", 2},
+		{"新增托位三百个、床位2,000张", 3},
+		{"二〇二二年", 1},
+		{"二○二二年完成1.5万", 3},
+	}
+	for _, tt := range tests {
+		if got := NumberRuns(tt.text); got != tt.want {
+			t.Errorf("NumberRuns(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
