@@ -67,10 +67,6 @@ func attributive(text string, q normalize.Quantity) bool {
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
 }
 
-// leadingVerbs are light verbs stripped from the front of a metric: the metric
-// names what is counted, the verb is kept in raw.
-var leadingVerbs = []string{"确保完成", "确保", "力争", "实现", "完成", "全力推动", "实施"}
-
 var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?)\s*`)
 
 // stripNumbering removes list numbering from the front of s ("1.", "(2)", "①").
@@ -81,32 +77,17 @@ func stripNumbering(s string) (string, string) {
 	return strings.TrimSpace(s), ""
 }
 
-var connectives = []string{"其中", "并且", "并", "同时", "以及", "及", "和", "另外", "共计", "合计", "累计"}
-
+// trimMetric cuts a metric phrase to what it counts: no list number, no
+// leading connective or preposition, no edge punctuation.
 func trimMetric(s string) string {
-	s = strings.TrimSpace(s)
 	s, _ = stripNumbering(s)
-	for changed := true; changed; {
-		changed = false
-		for _, c := range connectives {
-			if strings.HasPrefix(s, c) && len(s) > len(c) {
-				s = strings.TrimSpace(s[len(c):])
-				changed = true
-			}
-		}
-	}
-	s = strings.Trim(s, " 、,，;；:：")
-	return s
+	s = metricWords(s, false)
+	return strings.Trim(s, " 、,，;；:：")
 }
 
-// stripVerb removes one light verb from the front of a metric.
+// stripVerb also drops the light verbs that open a metric.
 func stripVerb(s string) string {
-	for _, v := range leadingVerbs {
-		if strings.HasPrefix(s, v) && utf8.RuneCountInString(s) > utf8.RuneCountInString(v)+1 {
-			return strings.TrimSpace(s[len(v):])
-		}
-	}
-	return s
+	return metricWords(s, true)
 }
 
 // goals reads the measurable targets of a piece of item text: one per countable

@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/go-ego/gse"
+)
+
+func TestWordsJoinToTheirText(t *testing.T) {
+	for _, s := range []string{"", "在公共场所新增AED(自动体外除颤仪)", "大专及以上学历 提升3335人", "为民服务中心新增托位300个", "ｘ全角Ａ"} {
+		if got := strings.Join(words(s), ""); got != s {
+			t.Errorf("words(%q) join to %q", s, got)
+		}
+	}
+}
+
+func TestMetricWords(t *testing.T) {
+	tests := []struct {
+		text  string
+		verbs bool
+		want  string
+	}{
+		{"其中开工", false, "开工"},
+		{"累计建成城市书房", false, "建成城市书房"},
+		{"全力推动规上企业发明专利全覆盖", true, "规上企业发明专利全覆盖"},
+		{"确保完成固定资产投资", true, "固定资产投资"},
+		{"实现“小升规”", true, "“小升规”"},
+		{"为2000户高龄独居老年人家庭安装设备", true, "为2000户高龄独居老年人家庭安装设备"},
+		{"及时处置率", true, "及时处置率"},
+		{"全面小康示范村", true, "全面小康示范村"},
+		{"持续推进“五水共治”", true, "推进“五水共治”"},
+		{"完成率", true, "完成率"},
+		{"实施", true, "实施"},
+		{"新增托位", true, "新增托位"},
+	}
+	for _, tt := range tests {
+		if got := metricWords(tt.text, tt.verbs); got != tt.want {
+			t.Errorf("metricWords(%q, %v) = %q, want %q (words %q)", tt.text, tt.verbs, got, tt.want, words(tt.text))
+		}
+	}
+}
+
+// BenchmarkDictionaryLoad is what the first metric phrase of a run pays.
+func BenchmarkDictionaryLoad(b *testing.B) {
+	for b.Loop() {
+		seg := &gse.Segmenter{SkipLog: true}
+		if err := seg.LoadDictStr(genreDict); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
