@@ -130,6 +130,10 @@ type Record struct {
 	Provenance   Provenance  `json:"provenance"`
 	// Milestones are the quarterly or monthly milestones of the item, as printed.
 	Milestones []string `json:"milestones,omitempty"`
+	// Region is the government whose target this is: the document's, or
+	// the district or county whose list a section of a city's document is
+	// (上城区政府年度民生实事项目).
+	Region *Region `json:"region,omitempty"`
 }
 
 // HasFlag reports whether the record carries flag f.

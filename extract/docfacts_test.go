@@ -93,3 +93,33 @@ func TestDocFactsKeepMetadata(t *testing.T) {
 		t.Fatalf("metadata overridden: %+v", info)
 	}
 }
+
+func TestSectionRegion(t *testing.T) {
+	hz := corpus.Region{Province: corpus.Ptr("浙江省"), City: corpus.Ptr("杭州市")}
+	county := corpus.Region{Province: corpus.Ptr("浙江省"), City: corpus.Ptr("台州市"), County: corpus.Ptr("玉环市")}
+	tests := []struct {
+		section string
+		doc     corpus.Region
+		want    string // the county, "" for none
+	}{
+		{"上城区政府年度民生实事项目", hz, "上城区"},
+		{"下城区政府年度民生实事项目", hz, "下城区"}, // merged in 2021, as printed
+		{"建德市人民政府民生实事项目", hz, "建德市"},
+		{"杭州市政府年度民生实事项目", hz, ""},
+		{"各区县政府民生实事项目", hz, ""},
+		{"全区政府民生实事", hz, ""},
+		{"鹿城区政府民生实事项目", hz, ""}, // 温州's, not 杭州's
+		{"义乌市政府民生实事项目", hz, ""},
+		{"上城区政府年度民生实事项目", county, ""},
+		{"2020年民生实事项目", hz, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if r := sectionRegion(tt.section, tt.doc); r != nil {
+			got = *r.County
+		}
+		if got != tt.want {
+			t.Errorf("sectionRegion(%q) = %q, want %q", tt.section, got, tt.want)
+		}
+	}
+}

@@ -183,6 +183,7 @@ func (x *extractor) run() []corpus.Record {
 	resolveMixedKinds(out)
 	out = x.scope.keep(out, len(statusRecs))
 	sortByPosition(out)
+	regionsOf(out, x.info.Region)
 	for i := range out {
 		if x.info.Year == nil {
 			out[i].AddFlag(corpus.FlagYearUnknown)
