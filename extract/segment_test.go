@@ -50,3 +50,17 @@ func BenchmarkDictionaryLoad(b *testing.B) {
 		}
 	}
 }
+
+func FuzzMetricWords(f *testing.F) {
+	for _, s := range []string{"其中开工", "全力推动规上企业发明专利全覆盖", "累计\xff建成", "确保完成", "AED(自动体外除颤仪)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := strings.Join(words(s), ""); got != s {
+			t.Fatalf("words(%q) join to %q", s, got)
+		}
+		if m := metricWords(s, true); !strings.Contains(s, m) {
+			t.Fatalf("metricWords(%q) = %q, not a part of it", s, m)
+		}
+	})
+}
