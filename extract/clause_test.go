@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -117,6 +118,11 @@ func TestReportsAndStatus(t *testing.T) {
 		{"目前施工图设计审查中,一季度工作任务已完成。", nil, nil, corpus.StatusOnTrack},
 		{"已完成10家的选择工作,第一季度工作已完成。", nil, nil, corpus.StatusOnTrack},
 		{"存在问题:灵溪镇老年学校房子因质量问题,进度较缓慢。", nil, nil, corpus.StatusBehind},
+		// one sentence, two completed amounts, a rate after the second
+		{"截至9月底,新建居家养老服务中心3家,新增养老床位150张,完成率75%。", []float64{3, 150}, []float64{75}, ""},
+		// a rate stated before its amount
+		{"完成率75%,已建成15万平方米", []float64{150000}, []float64{75}, ""},
+		{"已开工10个,完工4个,进度滞后。", []float64{10, 4}, nil, corpus.StatusBehind},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")
@@ -246,5 +252,45 @@ func TestResolveMixedKinds(t *testing.T) {
 	resolveMixedKinds(alone)
 	if alone[0].Kind != corpus.KindOther {
 		t.Errorf("without livelihood names the kind was guessed: %s", alone[0].Kind)
+	}
+}
+
+func TestProgressParagraph(t *testing.T) {
+	tests := []struct {
+		text, want string
+		ok         bool
+	}{
+		{"进展情况:截至9月底,已完成2所。", "截至9月底,已完成2所。", true},
+		{"【完成情况】已新增托位548个", "已新增托位548个", true},
+		{"截至9月底,已新增托位548个", "截至9月底,已新增托位548个", true},
+		{"进度安排:一季度完成选址", "", false}, // a schedule, not progress
+		{"各单位要高度重视,加快进度。", "", false},
+		{"进展偏慢的项目为:", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := progressParagraph(tt.text)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("progressParagraph(%q) = %q, %v; want %q, %v", tt.text, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCutUnits(t *testing.T) {
+	tests := []struct {
+		text, rest    string
+		lead, support []string
+		deadline      string
+	}{
+		{"新增托位300个(牵头单位:市卫生健康局)", "新增托位300个", []string{"市卫生健康局"}, nil, ""},
+		{"新建中心5家。(牵头单位:县民政局;配合单位:各乡镇街道)", "新建中心5家。", []string{"县民政局"}, []string{"各乡镇街道"}, ""},
+		{"改造老旧小区12个(牵头单位:县住建局,12月底前完成)", "改造老旧小区12个", []string{"县住建局"}, nil, "12月底前完成"},
+		{"建设绿道(责任单位:市住建局、市自然资源局;完成时限:2023年11月)", "建设绿道", []string{"市住建局", "市自然资源局"}, nil, "2023年11月"},
+		{"实现“小升规”60家", "实现“小升规”60家", nil, nil, ""},
+	}
+	for _, tt := range tests {
+		rest, u := cutUnits(tt.text)
+		if rest != tt.rest || !slices.Equal(u.lead, tt.lead) || !slices.Equal(u.support, tt.support) || u.deadline != tt.deadline {
+			t.Errorf("cutUnits(%q) = %q %q %q %q; want %q %q %q %q", tt.text, rest, u.lead, u.support, u.deadline, tt.rest, tt.lead, tt.support, tt.deadline)
+		}
 	}
 }

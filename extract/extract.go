@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
 )
 
 // Extract turns a document into target records, in document order. It first
@@ -91,6 +92,9 @@ type extractor struct {
 	// records came before the table being read.
 	orphans    []orphanRow
 	tableCount int
+	// textAsOf is the last as-of date the text stated ("截至9月底,…");
+	// tableAsOf the period the progress column of the table being read names.
+	textAsOf, tableAsOf *normalize.Date
 }
 
 // orphanRow is a spilled breakdown row and where it stood among the table records.
@@ -119,6 +123,7 @@ type listContext struct {
 	kind   string
 	status string // a status the introduction gives every item (进展偏慢的…为:)
 	items  bool   // the list enumerates target items
+	aside  bool   // the section is about how the work is done (工作要求, 保障措施), not what
 }
 
 func (x *extractor) run() []corpus.Record {
@@ -130,13 +135,22 @@ func (x *extractor) run() []corpus.Record {
 		docKind = corpus.KindLivelihood
 	}
 	inStatusList := false
+	// lastItem holds the records of the list item just read, for the
+	// progress paragraph that may follow it ("进展情况:截至9月底,…").
+	var lastItem []int
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
+		if b.Kind != corpus.Paragraph {
+			lastItem = nil
+		}
 		switch b.Kind {
 		case corpus.Heading:
 			section = b.Text
 			ctx = contextOf(b.Text, docKind)
 			inStatusList = false
+			if d := x.asOfIn(b.Text, false); d != nil {
+				x.textAsOf = d
+			}
 		case corpus.TableBlock:
 			t := b.Table
 			sec := section
@@ -148,18 +162,41 @@ func (x *extractor) run() []corpus.Record {
 			tableRecs = append(tableRecs, x.tableRecords(t, sec, kind)...)
 			inStatusList = false
 		case corpus.ListItem:
-			if !ctx.items {
+			// In a document about livelihood projects or key work, the
+			// items of any section that is not an aside are its items when
+			// they state a target or report progress.
+			implied := !ctx.items && docKind != corpus.KindOther && !ctx.aside
+			if !ctx.items && !implied {
 				continue
 			}
 			recs := x.listRecords(b, ctx, section)
+			if implied && !slices.ContainsFunc(recs, measured) {
+				continue
+			}
 			if ctx.status != "" {
 				statusRecs = append(statusRecs, recs...)
 				inStatusList = true
 			} else {
+				lastItem = lastItem[:0]
+				for k := range recs {
+					lastItem = append(lastItem, len(listRecs)+k)
+				}
 				listRecs = append(listRecs, recs...)
 			}
 		case corpus.Paragraph:
 			text := strings.TrimSpace(b.Text)
+			if body, ok := progressParagraph(text); ok && len(lastItem) > 0 {
+				item := make([]*corpus.Record, len(lastItem))
+				for k, j := range lastItem {
+					item[k] = &listRecs[j]
+				}
+				x.applyProgressText(item, body, "", "")
+				continue
+			}
+			lastItem = nil
+			if d := x.asOfIn(text, false); d != nil {
+				x.textAsOf = d
+			}
 			if inStatusList && ctx.status != "" && unitMarker.MatchString(text) && !strings.HasSuffix(text, ":") && !strings.HasSuffix(text, "：") {
 				// An item of the list whose marker was lost.
 				statusRecs = append(statusRecs, x.listRecords(b, ctx, section)...)
@@ -245,6 +282,7 @@ func contextOf(text, docKind string) listContext {
 			break
 		}
 	}
+	c.aside = !c.items && containsAny(text, asideWords)
 	// "…情况如下:" introduces content, not a status.
 	if c.status == corpus.StatusCompleted && !strings.Contains(text, "已完成") {
 		c.status = ""
@@ -292,4 +330,47 @@ func resolveMixedKinds(recs []corpus.Record) {
 
 func mixedSection(s string) bool {
 	return strings.Contains(s, "民生实事") && (strings.Contains(s, "重点工作") || strings.Contains(s, "重点任务"))
+}
+
+// asideWords name sections about how the work is to be done, whose numbered
+// points are not targets: 工作要求, 保障措施, 组织领导, 基本原则.
+var asideWords = []string{"要求", "保障", "措施", "领导", "思想", "原则", "机制", "考核", "步骤", "方式", "意义", "背景", "说明", "分工"}
+
+func containsAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+}
+
+// measured reports whether a record states a target or reports progress.
+func measured(r corpus.Record) bool {
+	return r.Target.Value != nil || r.HasFlag(corpus.FlagMissingNumber) || r.Progress != nil
+}
+
+// progressLabels open a paragraph that reports the progress of the item
+// before it.
+var progressLabels = []string{"进展情况", "完成情况", "实施情况", "推进情况", "进度情况", "落实情况", "工作进展", "目前进展", "进展", "进度"}
+
+// progressParagraph reports whether text reports the progress of the item
+// before it ("进展情况:截至9月底,已完成…", "截至9月底,…"), and returns the report.
+func progressParagraph(text string) (string, bool) {
+	t := strings.TrimLeft(text, " 【[（(")
+	for _, l := range progressLabels {
+		if rest, ok := strings.CutPrefix(t, l); ok {
+			if r, ok := strings.CutPrefix(rest, "】"); ok && len(t) < len(text) {
+				return strings.TrimSpace(strings.TrimLeft(r, ":：")), true
+			}
+			rest = strings.TrimLeft(rest, " 】]）)")
+			if r, ok := strings.CutPrefix(rest, ":"); ok {
+				return strings.TrimSpace(r), true
+			}
+			if r, ok := strings.CutPrefix(rest, "："); ok {
+				return strings.TrimSpace(r), true
+			}
+		}
+	}
+	for _, w := range []string{"截至", "截止", "目前"} {
+		if strings.HasPrefix(t, w) {
+			return text, true
+		}
+	}
+	return "", false
 }

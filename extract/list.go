@@ -6,26 +6,68 @@ import (
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
 )
 
-// unitMarker finds "(牵头单位:市教育局)", "(责任单位:…)", "(配合单位:…)" in item text.
-var unitMarker = regexp.MustCompile(`[(（]\s*(牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位)\s*[:：]\s*([^)）]*)[)）]`)
+// unitMarker finds a parenthesis that names units: "(牵头单位:市教育局)",
+// "(牵头单位:县民政局;配合单位:各乡镇街道)", "(责任单位:县住建局,12月底前完成)".
+var unitMarker = regexp.MustCompile(`[(（]\s*(?:牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位|参与单位)\s*[:：][^)）]*[)）]`)
 
-// cutUnits removes unit markers from item text and returns the units.
-func cutUnits(text string) (rest string, lead, support []string) {
-	for _, m := range unitMarker.FindAllStringSubmatch(text, -1) {
-		l, s := splitUnits(m[2])
-		switch m[1] {
-		case "配合单位", "协办单位", "实施单位":
-			support = append(support, l...)
-			support = append(support, s...)
-		default:
-			lead = append(lead, l...)
-			support = append(support, s...)
+// unitLabel is a label inside such a parenthesis.
+var unitLabel = regexp.MustCompile(`(牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位|参与单位|完成时限|完成时间)\s*[:：]`)
+
+// itemUnits are what the parentheses of an item text say about who does it
+// and by when.
+type itemUnits struct {
+	lead, support []string
+	deadline      string // as printed
+}
+
+// cutUnits removes unit parentheses from item text and returns what they say.
+func cutUnits(text string) (string, itemUnits) {
+	var u itemUnits
+	for _, paren := range unitMarker.FindAllString(text, -1) {
+		labels := unitLabel.FindAllStringSubmatchIndex(paren, -1)
+		for i, m := range labels {
+			end := len(paren)
+			if i+1 < len(labels) {
+				end = labels[i+1][0]
+			}
+			value := strings.TrimRight(paren[m[1]:end], ")）;；,， ")
+			label := paren[m[2]:m[3]]
+			if label == "完成时限" || label == "完成时间" {
+				u.deadline = strings.TrimSpace(value)
+				continue
+			}
+			// "县住建局,12月底前完成": a deadline after the units
+			var units []string
+			for _, part := range unitSplit.Split(value, -1) {
+				if isDeadlinePhrase(part) {
+					u.deadline = strings.TrimSpace(part)
+				} else {
+					units = append(units, part)
+				}
+			}
+			l, s := splitUnits(strings.Join(units, "、"))
+			switch label {
+			case "配合单位", "协办单位", "实施单位", "参与单位":
+				u.support = append(u.support, l...)
+				u.support = append(u.support, s...)
+			default:
+				u.lead = append(u.lead, l...)
+				u.support = append(u.support, s...)
+			}
 		}
 	}
-	rest = strings.TrimSpace(unitMarker.ReplaceAllString(text, ""))
-	return rest, lead, support
+	return strings.TrimSpace(unitMarker.ReplaceAllString(text, "")), u
+}
+
+// isDeadlinePhrase reports a phrase that says when, not who: "12月底前完成",
+// "年内", "2023年6月".
+func isDeadlinePhrase(s string) bool {
+	s = squeeze(s)
+	return s != "" && (strings.Contains(s, "前") || strings.Contains(s, "年内") || strings.Contains(s, "年底") ||
+		normalize.ResolveDate(s, 2000) != "")
 }
 
 var circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -51,15 +93,18 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if num == "" {
 		text, num = stripNumbering(text)
 	}
-	text, leads, supports := cutUnits(text)
+	text, units := cutUnits(text)
 	text = strings.TrimRight(text, ";；。 ")
 	base := corpus.Record{
 		Doc:          x.info,
 		Kind:         ctx.kind,
 		Name:         itemTitle(text, ""),
-		LeadUnits:    leads,
-		SupportUnits: supports,
+		LeadUnits:    units.lead,
+		SupportUnits: units.support,
 		Flags:        append([]string(nil), b.Flags...),
+	}
+	if units.deadline != "" {
+		base.Deadline = x.deadline(units.deadline)
 	}
 	if base.Name == "" {
 		return nil

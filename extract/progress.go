@@ -19,7 +19,7 @@ type report struct {
 }
 
 // completionWords mark a clause that reports a completed amount.
-var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "已经", "已", "达到", "实现", "开工", "投入使用", "签约"}
+var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约"}
 
 // hedges mark a clause that does not report a completed amount even though
 // it uses a completion verb.
@@ -27,8 +27,10 @@ var hedges = []string{"基本完成", "尚未", "未完成", "计划", "拟", "�
 
 var rateRe = regexp.MustCompile(`完成(?:率|进度|比例)?(?:达|为|达到)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
-// reports splits a progress cell into statements, one per clause group
-// separated by ; or 。, each with its completed amount and rate.
+// reports splits a progress text into statements: one per clause that
+// reports a completed amount ("新建居家养老服务中心3家,新增养老床位150张" gives two),
+// each with the rate stated after it in the same sentence, and the as-of date
+// of the text.
 func reports(text string, year int, published string) []report {
 	var asOfRaw, asOf string
 	for _, d := range normalize.Dates(text, year, published) {
@@ -40,37 +42,52 @@ func reports(text string, year int, published string) []report {
 	var out []report
 	for _, sent := range splitAny(text, ";；。\n") {
 		sent = strings.TrimSpace(sent)
-		if sent == "" {
-			continue
-		}
-		rp := report{raw: sent, asOfRaw: asOfRaw, asOf: asOf}
-		if m := rateRe.FindStringSubmatch(sent); m != nil {
-			if v, err := strconv.ParseFloat(m[1], 64); err == nil {
-				rp.rate = &v
-			}
-		}
+		first := len(out) // the statements of this sentence are out[first:]
 		for _, cl := range clauses(sent) {
-			c := sent[cl.start:cl.end]
-			if !reportsCompletion(c) {
+			c := strings.TrimSpace(sent[cl.start:cl.end])
+			var rate *float64
+			if m := rateRe.FindStringSubmatch(c); m != nil {
+				if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+					rate = &v
+				}
+			}
+			if q := completedIn(c); q != nil {
+				if n := len(out); n > first && out[n-1].completed == nil {
+					// a rate stated first: "完成率75%,已建成15万平方米"
+					out[n-1].completed = q
+					out[n-1].raw += "," + c
+				} else {
+					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf})
+				}
+			}
+			if rate == nil {
 				continue
 			}
-			for _, q := range normalize.Quantities(c) {
-				if q.Percent || q.Missing || !countable(q) || attributive(c, q) {
-					continue
+			if n := len(out); n > first && out[n-1].rate == nil {
+				out[n-1].rate = rate
+				if !strings.HasSuffix(out[n-1].raw, c) {
+					out[n-1].raw += "," + c
 				}
-				q := q
-				rp.completed = &q
-				break
+				continue
 			}
-			if rp.completed != nil {
-				break
-			}
-		}
-		if rp.completed != nil || rp.rate != nil {
-			out = append(out, rp)
+			out = append(out, report{raw: c, rate: rate, asOfRaw: asOfRaw, asOf: asOf})
 		}
 	}
 	return out
+}
+
+// completedIn is the completed amount a clause reports, or nil.
+func completedIn(c string) *normalize.Quantity {
+	if !reportsCompletion(c) {
+		return nil
+	}
+	for _, q := range normalize.Quantities(c) {
+		if q.Percent || q.Missing || !countable(q) || attributive(c, q) {
+			continue
+		}
+		return &q
+	}
+	return nil
 }
 
 func reportsCompletion(clause string) bool {

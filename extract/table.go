@@ -277,6 +277,15 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 	if roleIndex(roles, RoleName) < 0 && roleIndex(roles, RoleTask) < 0 {
 		return nil
 	}
+	x.tableAsOf = nil
+	if c := roleIndex(roles, RoleProgress); c >= 0 {
+		for _, row := range grid[:header] {
+			if c < len(row) && x.tableAsOf == nil {
+				x.tableAsOf = x.asOfIn(row[c], true)
+			}
+		}
+	}
+	defer func() { x.tableAsOf = nil }()
 	var out []corpus.Record
 	itemNo := ""
 	itemName := ""
@@ -384,20 +393,65 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 			for i := range recs {
 				ptr[i] = &recs[i]
 			}
-			rps := reports(tr.progress, x.year(), x.published())
-			if tr.rate != "" {
-				if v, ok := normalize.ParseNumber(strings.TrimSuffix(squeeze(tr.rate), "%")); ok && len(rps) == 0 {
-					rps = append(rps, report{raw: tr.rate, rate: &v})
-				}
-			}
-			matched := matchReports(ptr, rps)
-			for i := range recs {
-				applyProgress(&recs[i], matched[i], tr.progress+" "+tr.status)
-			}
+			x.applyProgressText(ptr, tr.progress, tr.status, tr.rate)
 		}
 		out = append(out, recs...)
 	}
 	return out
+}
+
+// applyProgressText gives the targets of one item the progress a text
+// reports for them: its statements matched to the targets, a status in words,
+// a rate given on its own.
+func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status, rate string) {
+	rps := reports(progress, x.year(), x.published())
+	var colRate *float64 // a rate column speaks of the item's first target
+	if v, ok := normalize.ParseNumber(strings.TrimSuffix(squeeze(rate), "%")); ok && rate != "" {
+		colRate = &v
+		if len(rps) == 0 {
+			rps = append(rps, report{raw: rate, rate: colRate})
+		}
+	}
+	matched := matchReports(targets, rps)
+	if colRate != nil && len(targets) > 0 {
+		switch first := matched[0]; {
+		case first == nil:
+			matched[0] = &report{raw: rate, rate: colRate}
+		case first.rate == nil:
+			withRate := *first
+			withRate.rate = colRate
+			matched[0] = &withRate
+		}
+	}
+	for i, r := range targets {
+		applyProgress(r, matched[i], strings.TrimSpace(progress+" "+status))
+		if p := r.Progress; p != nil && p.AsOf == nil && (p.CompletedValue != nil || p.RatePct != nil || p.Status != nil) {
+			if d := x.contextAsOf(); d != nil {
+				p.AsOfRaw, p.AsOf = corpus.Ptr(d.Raw), corpus.Ptr(d.ISO)
+			}
+		}
+	}
+}
+
+// contextAsOf is the date progress is reported as of where a statement does
+// not say: the period its table's progress column names ("三季度完成情况",
+// "上半年完成情况"), else the last "截至…" the text stated before it.
+func (x *extractor) contextAsOf() *normalize.Date {
+	if x.tableAsOf != nil {
+		return x.tableAsOf
+	}
+	return x.textAsOf
+}
+
+// asOfIn is the first date text gives as an as-of date ("截至9月底"), or
+// with period set, the end of the first period it names ("三季度").
+func (x *extractor) asOfIn(text string, period bool) *normalize.Date {
+	for _, d := range normalize.Dates(text, x.year(), x.published()) {
+		if d.ISO != "" && (d.AsOf || period) {
+			return &d
+		}
+	}
+	return nil
 }
 
 // targetsOf makes one record per target of a row's target text, or one record
