@@ -138,13 +138,29 @@ func (x *extractor) run() []corpus.Record {
 	// lastItem holds the records of the list item just read, for the
 	// progress paragraph that may follow it ("进展情况:截至9月底,…").
 	var lastItem []int
+	// open is the item being read as a numbered heading with labelled
+	// paragraphs, closed by the next block of another kind.
+	var open *card
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
 		if b.Kind != corpus.Paragraph {
 			lastItem = nil
 		}
+		if open != nil {
+			if f, ok := readCardField(b); ok && b.Kind == corpus.Paragraph {
+				open.fields = append(open.fields, f)
+				continue
+			}
+			if b.Kind != corpus.Paragraph {
+				listRecs = append(listRecs, x.cardRecords(open)...)
+				open = nil
+			}
+		}
 		switch b.Kind {
 		case corpus.Heading:
+			if _, num := stripNumbering(b.Text); num != "" && docKind != corpus.KindOther && !ctx.aside {
+				open = &card{heading: b, section: section, kind: kindOf(&section, docKind)}
+			}
 			section = b.Text
 			ctx = contextOf(b.Text, docKind)
 			inStatusList = false
@@ -210,6 +226,7 @@ func (x *extractor) run() []corpus.Record {
 			inStatusList = false
 		}
 	}
+	listRecs = append(listRecs, x.cardRecords(open)...)
 	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
 	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)
 	listRecs = adoptOrphans(tableRecs, listRecs, x.orphans)

@@ -16,7 +16,16 @@ type report struct {
 	rate      *float64
 	asOfRaw   string
 	asOf      string
+	// started is set when the amount counts works begun (已开工10个), not
+	// finished (完工4个).
+	started bool
 }
+
+// startWords count works begun; finishWords works finished.
+var (
+	startWords  = []string{"开工", "启动", "动工"}
+	finishWords = []string{"完工", "竣工", "建成", "完成", "投用", "投入使用"}
+)
 
 // completionWords mark a clause that reports a completed amount.
 var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约"}
@@ -57,7 +66,8 @@ func reports(text string, year int, published string) []report {
 					out[n-1].completed = q
 					out[n-1].raw += "," + c
 				} else {
-					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf})
+					started := containsAny(c, startWords) && !containsAny(c, finishWords)
+					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started})
 				}
 			}
 			if rate == nil {
@@ -130,7 +140,21 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 		if t.Target.Unit != nil {
 			unit = *t.Target.Unit
 		}
+		// A target to finish works takes the works finished before those
+		// begun; a target to begin them (开工建设…) the works begun.
+		startTarget := containsAny(t.Target.Raw, startWords)
+		order := make([]int, 0, len(rps))
 		for j := range rps {
+			if rps[j].started == startTarget {
+				order = append(order, j)
+			}
+		}
+		for j := range rps {
+			if rps[j].started != startTarget {
+				order = append(order, j)
+			}
+		}
+		for _, j := range order {
 			if used[j] {
 				continue
 			}

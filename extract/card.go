@@ -1,0 +1,89 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// card is an item written as a numbered heading followed by labelled
+// paragraphs — a table row printed one cell per paragraph:
+//
+//	一、新增婴幼儿托位500个
+//	建设内容:在全区新增托位500个,其中普惠性托位300个。
+//	责任单位:区卫生健康局
+//	完成时限:2023年12月底
+type card struct {
+	heading *corpus.Block
+	section string // the section the item stands in
+	kind    string
+	fields  []cardField
+}
+
+type cardField struct {
+	label, value string
+	block        *corpus.Block
+}
+
+// readCardField reads a paragraph as "label:value" when the label names a
+// column role (建设内容, 责任单位, 完成时限, 进展情况 …).
+func readCardField(b *corpus.Block) (cardField, bool) {
+	text := strings.TrimSpace(b.Text)
+	i := strings.IndexAny(text, ":：")
+	if i <= 0 || runeLen(text[:i]) > 8 {
+		return cardField{}, false
+	}
+	label := strings.Trim(text[:i], " 【】[]")
+	if headerRole(label) == RoleUnknown {
+		return cardField{}, false
+	}
+	_, size := firstRune(text[i:])
+	return cardField{label: label, value: strings.TrimSpace(text[i+size:]), block: b}, true
+}
+
+// cardRecords reads a card as the one-row table it is. Its records point at
+// the heading's line, not at a table.
+func (x *extractor) cardRecords(c *card) []corpus.Record {
+	if c == nil || len(c.fields) == 0 {
+		return nil
+	}
+	name, num := stripNumbering(c.heading.Text)
+	if num == "" {
+		num = c.heading.Number
+	}
+	t := &corpus.Table{HeaderRows: 1, Rows: 2}
+	add := func(header, value string, span corpus.Span) {
+		t.Cells = append(t.Cells,
+			corpus.Cell{Row: 0, Col: t.Cols, Text: header},
+			corpus.Cell{Row: 1, Col: t.Cols, Text: value, Span: span})
+		t.Cols++
+	}
+	no := itemNumber(num)
+	if v, ok := normalize.ParseNumber(no); ok && v == float64(int(v)) {
+		no = strconv.Itoa(int(v)) // 一、 is item 1
+	}
+	add("序号", no, c.heading.Span)
+	add("项目名称", name, c.heading.Span)
+	for _, f := range c.fields {
+		header := f.label
+		if headerRole(header) == RoleName {
+			// 建设内容, 项目内容: what the item will do, its targets
+			header = "目标任务"
+		}
+		add(header, f.value, f.block.Span)
+	}
+	recs := x.tableRecords(t, c.section, c.kind)
+	for i := range recs {
+		p := &recs[i].Provenance
+		p.Table, p.Row, p.Col = nil, nil, nil
+		if c.heading.Span.Line > 0 {
+			p.Line = corpus.Ptr(c.heading.Span.Line)
+		}
+		if c.heading.Span.Page > 0 {
+			p.Page = corpus.Ptr(c.heading.Span.Page)
+		}
+	}
+	return recs
+}

@@ -1,0 +1,85 @@
+package extract_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/extract"
+	"github.com/minsheng/minsheng/loaders"
+)
+
+// TestShapes extracts the shapes of the genre the sample corpus lacks, from
+// testdata/shapes: a bulletin of numbered items each followed by its progress
+// paragraph, an HTML progress table with a rate column, and a plan of items
+// written as headings with labelled paragraphs. Each line of the .want file
+// is item|metric|value unit|lead units|deadline|completed|rate|status|as-of.
+func TestShapes(t *testing.T) {
+	ms, err := filepath.Glob(filepath.Join("..", "testdata", "shapes", "*.want"))
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("no testdata/shapes/*.want (%v)", err)
+	}
+	for _, want := range ms {
+		src := strings.TrimSuffix(want, ".want")
+		t.Run(filepath.Base(src), func(t *testing.T) {
+			doc, err := loaders.Load(src, loaders.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range extract.Extract(doc) {
+				got = append(got, summary(r))
+			}
+			if *update {
+				if err := os.WriteFile(want, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			b, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wl := strings.Split(strings.TrimSpace(string(b)), "\n")
+			for i := 0; i < max(len(got), len(wl)); i++ {
+				g, w := "", ""
+				if i < len(got) {
+					g = got[i]
+				}
+				if i < len(wl) {
+					w = wl[i]
+				}
+				if g != w {
+					t.Errorf("record %d:\n got %s\nwant %s", i+1, g, w)
+				}
+			}
+		})
+	}
+}
+
+func summary(r corpus.Record) string {
+	s := func(p *string) string {
+		if p == nil {
+			return "-"
+		}
+		return *p
+	}
+	f := func(p *float64) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprint(*p)
+	}
+	deadline, completed, rate, status, asOf := "-", "-", "-", "-", "-"
+	if r.Deadline != nil {
+		deadline = s(r.Deadline.Date)
+	}
+	if p := r.Progress; p != nil {
+		completed, rate, status, asOf = f(p.CompletedValue), f(p.RatePct), s(p.Status), s(p.AsOf)
+	}
+	return strings.Join([]string{s(r.ItemNo), s(r.Metric), f(r.Target.Value) + " " + s(r.Target.Unit),
+		strings.Join(r.LeadUnits, "、"), deadline, completed, rate, status, asOf}, "|")
+}
