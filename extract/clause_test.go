@@ -123,6 +123,7 @@ func TestReportsAndStatus(t *testing.T) {
 		// a rate stated before its amount
 		{"完成率75%,已建成15万平方米", []float64{150000}, []float64{75}, ""},
 		{"已开工10个,完工4个,进度滞后。", []float64{10, 4}, nil, corpus.StatusBehind},
+		{"滞后", nil, nil, corpus.StatusBehind},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")

@@ -186,7 +186,7 @@ var statusWords = []struct {
 	status string
 }{
 	{[]string{"尚未完成", "未完成", "未能完成"}, corpus.StatusNotCompleted},
-	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢"}, corpus.StatusBehind},
+	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢", "滞后", "偏慢"}, corpus.StatusBehind},
 	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进"}, corpus.StatusOnTrack},
 	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "该项民生实事已完成", "已完成。", "已完成"}, corpus.StatusCompleted},
 }
