@@ -26,6 +26,9 @@ func clauses(text string) []span {
 	var out []span
 	start := 0
 	for i, r := range text {
+		if r == ',' && thousands(text, i) {
+			continue // 1,200张
+		}
 		switch r {
 		case ',', '，', ';', '；', '。', '!', '！', '\n', ':', '：':
 			if i > start {
@@ -41,6 +44,22 @@ func clauses(text string) []span {
 }
 
 type span struct{ start, end int }
+
+// thousands reports whether the comma at text[i] groups the digits of a
+// number: a digit before it, exactly three after it.
+func thousands(text string, i int) bool {
+	if i == 0 || !isDigit(text[i-1]) || i+4 > len(text) {
+		return false
+	}
+	for _, c := range []byte(text[i+1 : i+4]) {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return i+4 == len(text) || !isDigit(text[i+4])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // countable reports whether a quantity can be a target: it has a unit (or is
 // a percentage or a missing number), and is not a descriptor such as an age
@@ -155,11 +174,23 @@ func within(ranges []span, pos int) bool {
 func usable(seg string) []normalize.Quantity {
 	var qs []normalize.Quantity
 	for _, q := range normalize.Quantities(seg) {
-		if countable(q) && !attributive(seg, q) && !quoted(seg, q) && !articleOne(q) {
+		if countable(q) && !attributive(seg, q) && !quoted(seg, q) && !articleOne(q) && !perUnit(seg[:q.Start]) {
 			qs = append(qs, q)
 		}
 	}
 	return qs
+}
+
+// perUnit reports whether the text before a quantity makes it a
+// specification of each unit ("每个面积不小于2000平方米"), not a target.
+func perUnit(before string) bool {
+	b := strings.TrimLeft(before, " ,，、;；")
+	for _, p := range []string{"每个", "每家", "每所", "每处", "每座", "每间", "每台", "每条", "单个"} {
+		if strings.HasPrefix(b, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // quoted reports whether a quantity stands inside quotation or title marks:

@@ -181,8 +181,10 @@ func (x *extractor) run() []corpus.Record {
 			// In a document about livelihood projects or key work, the
 			// items of any section that is not an aside are its items when
 			// they state a target or report progress.
-			implied := !ctx.items && docKind != corpus.KindOther && !ctx.aside
-			if !ctx.items && !implied {
+			implied := !ctx.items && docKind != corpus.KindOther && !ctx.aside && section != ""
+			if !ctx.items && !implied && !(docKind != corpus.KindOther && section == "") {
+				// (a list straight under the title of a livelihood notice
+				// is its list of items)
 				continue
 			}
 			recs := x.listRecords(b, ctx, section)

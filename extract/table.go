@@ -745,6 +745,15 @@ func itemTitle(name, task string) string {
 			return head
 		}
 	}
+	// "城市书房和文化驿站建设。新建城市书房10家、文化驿站20家": a short title
+	// sentence without numbers before the sentences that state the targets.
+	if i := strings.IndexAny(name, "。:："); i > 0 {
+		head, rest := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i:])
+		rest = strings.TrimLeft(rest, "。:：")
+		if runeLen(head) <= 20 && normalize.NumberRuns(head) == 0 && normalize.NumberRuns(rest) > 0 {
+			return head
+		}
+	}
 	return strings.TrimRight(name, "。;；")
 }
 

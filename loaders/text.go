@@ -386,7 +386,8 @@ func isTitleText(t string) bool {
 
 // titleEndings are the words a title line ends with.
 var titleEndings = []string{"项目", "計劃", "计划", "安排", "情况", "情況", "表", "方案", "通知", "通报", "通報", "报告", "報告",
-	"清单", "清單", "名单", "名單", "目录", "目錄", "意见", "意見", "决定", "決定", "办法", "辦法", "公告", "工作要点", "实施细则"}
+	"清单", "清單", "名单", "名單", "目录", "目錄", "意见", "意見", "决定", "決定", "决议", "決議", "办法", "辦法", "公告", "工作要点", "实施细则",
+	"说明", "說明"}
 
 // trimTrailParen drops a closing parenthesised remark: "…计划表（试行）".
 func trimTrailParen(t string) string {
