@@ -124,6 +124,8 @@ func TestReportsAndStatus(t *testing.T) {
 		{"完成率75%,已建成15万平方米", []float64{150000}, []float64{75}, ""},
 		{"已开工10个,完工4个,进度滞后。", []float64{10, 4}, nil, corpus.StatusBehind},
 		{"滞后", nil, nil, corpus.StatusBehind},
+		{"1-9月新增城镇就业1.8万人,完成年度目标任务的90%", []float64{18000}, []float64{90}, ""},
+		{"已建成12家,占年度目标的60%", []float64{12}, []float64{60}, ""},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")
