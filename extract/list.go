@@ -95,6 +95,11 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	}
 	text, units := cutUnits(text)
 	text = strings.TrimRight(text, ";；。 ")
+	// "新增托位300个,已完成新增托位120个,完成率40%": the target, then its progress.
+	progress := ""
+	if i := progressStart(text); i > 0 {
+		text, progress = strings.TrimRight(text[:i], ",，;；。 "), text[i:]
+	}
 	base := corpus.Record{
 		Doc:          x.info,
 		Kind:         ctx.kind,
@@ -145,12 +150,50 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 		}
 		recs = append(recs, r)
 	}
+	if progress != "" {
+		targets := make([]*corpus.Record, len(recs))
+		for i := range recs {
+			targets[i] = &recs[i]
+		}
+		x.applyProgressText(targets, progress, "", "")
+	}
 	if ctx.status != "" {
 		for i := range recs {
 			recs[i].Progress = &corpus.Progress{Status: corpus.Ptr(ctx.status), Raw: corpus.Ptr(ctx.text)}
 		}
 	}
 	return recs
+}
+
+// progressOpeners open the clause where an item's text turns from its target
+// to its progress: "已完成…", "目前…", "截至9月底…", "累计…", "1-3月…", "完成率…".
+var (
+	progressOpeners = []string{"已", "现已", "目前", "截至", "截止", "累计", "完成率", "今年以来", "年初以来", "上半年", "全年已"}
+	periodOpener    = regexp.MustCompile(`^(?:\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|[一二三四1-4]季度)`)
+)
+
+// progressStart is the byte offset of the first clause, after one that
+// states a target, that opens with a progress opener; 0 when there is none.
+func progressStart(text string) int {
+	cls := clauses(text)
+	target := false
+	for _, cl := range cls {
+		c := strings.TrimSpace(text[cl.start:cl.end])
+		if target {
+			for _, o := range progressOpeners {
+				if strings.HasPrefix(c, o) {
+					return cl.start
+				}
+			}
+			if periodOpener.MatchString(c) {
+				return cl.start
+			}
+		}
+		if len(usable(c)) > 0 {
+			target = true
+		}
+	}
+	return 0
 }
 
 // bigrams is the set of character bigrams of s without spaces and punctuation.
