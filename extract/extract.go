@@ -141,6 +141,7 @@ func (x *extractor) run() []corpus.Record {
 	// open is the item being read as a numbered heading with labelled
 	// paragraphs, closed by the next block of another kind.
 	var open *card
+	var mentions []statusMention
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
 		if b.Kind != corpus.Paragraph {
@@ -215,6 +216,7 @@ func (x *extractor) run() []corpus.Record {
 			if d := x.asOfIn(text, false); d != nil {
 				x.textAsOf = d
 			}
+			mentions = append(mentions, statusMentions(text)...)
 			if inStatusList && ctx.status != "" && unitMarker.MatchString(text) && !strings.HasSuffix(text, ":") && !strings.HasSuffix(text, "：") {
 				// An item of the list whose marker was lost.
 				statusRecs = append(statusRecs, x.listRecords(b, ctx, section)...)
@@ -236,6 +238,7 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, statusRecs...)
 	out = append(out, listRecs...)
 	out = append(out, tableRecs...)
+	applyStatusMentions(out, mentions)
 	resolveMixedKinds(out)
 	out = x.scope.keep(out, len(statusRecs))
 	sortByPosition(out)

@@ -525,3 +525,64 @@ func adoptOrphans(table, list []corpus.Record, orphans []orphanRow) []corpus.Rec
 	}
 	return list
 }
+
+// statusMention is an item a sentence names with a status: "进度滞后的项目有2个:
+// 城市书房建设、农村公路提升。"
+type statusMention struct{ name, status string }
+
+// statusMentions reads the items a paragraph names, after a colon, under a
+// status in the document's own words.
+func statusMentions(text string) []statusMention {
+	var out []statusMention
+	for _, sent := range splitAny(text, "。;；") {
+		i := strings.IndexAny(sent, ":：")
+		if i < 0 {
+			continue
+		}
+		st := statedStatus(sent[:i])
+		if st == "" {
+			continue
+		}
+		_, size := firstRune(sent[i:])
+		names := splitAny(sent[i+size:], "、,，")
+		var ms []statusMention
+		for _, n := range names {
+			n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
+			if n == "" || runeLen(n) > 40 {
+				ms = nil
+				break
+			}
+			ms = append(ms, statusMention{n, st})
+		}
+		out = append(out, ms...)
+	}
+	return out
+}
+
+// applyStatusMentions gives the items a sentence names the status it names
+// them under, where their own progress states none.
+func applyStatusMentions(recs []corpus.Record, ms []statusMention) {
+	memo := bigramMemo{}
+	for _, m := range ms {
+		best, bestScore := -1, 0.0
+		for i := range recs {
+			score := max(bigramLikeness(memo.of(m.name), memo.of(recs[i].Name)), bigramLikeness(memo.of(m.name), memo.of(recordText(&recs[i]))))
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best < 0 || bestScore < 0.6 {
+			continue
+		}
+		anchor := recs[best]
+		for i := range recs {
+			r := &recs[i]
+			if r.Name != anchor.Name || !sameItem(r.ItemNo, anchor.ItemNo) {
+				continue
+			}
+			if r.Progress == nil || r.Progress.Status == nil {
+				setStatus(r, m.status)
+			}
+		}
+	}
+}
