@@ -9,8 +9,8 @@ import (
 	"github.com/minsheng/minsheng/loaders"
 )
 
-// BenchmarkExtract reads and extracts every sample document; throughput is
-// in bytes of source text.
+// BenchmarkExtract reads and extracts every sample document, with each
+// scope; throughput is in bytes of source text.
 func BenchmarkExtract(b *testing.B) {
 	var raws [][]byte
 	var names []string
@@ -24,15 +24,18 @@ func BenchmarkExtract(b *testing.B) {
 		names = append(names, name)
 		total += len(raw)
 	}
-	b.SetBytes(int64(total))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for k, raw := range raws {
-			doc, err := loaders.LoadBytes(names[k], raw, loaders.Options{})
-			if err != nil {
-				b.Fatal(err)
+	for _, scope := range []extract.Scope{extract.ScopeLivelihood, extract.ScopeAll} {
+		b.Run("scope="+scope.String(), func(b *testing.B) {
+			b.SetBytes(int64(total))
+			for b.Loop() {
+				for k, raw := range raws {
+					doc, err := loaders.LoadBytes(names[k], raw, loaders.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					extract.ExtractWith(doc, extract.Options{Scope: scope})
+				}
 			}
-			extract.Extract(doc)
-		}
+		})
 	}
 }

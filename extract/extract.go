@@ -95,6 +95,7 @@ type extractor struct {
 	// textAsOf is the last as-of date the text stated ("截至9月底,…");
 	// tableAsOf the period the progress column of the table being read names.
 	textAsOf, tableAsOf *normalize.Date
+	hasLivelihood       *bool // see livelihoodTable
 }
 
 // orphanRow is a spilled breakdown row and where it stood among the table records.
@@ -117,6 +118,39 @@ func (x *extractor) published() string {
 	return ""
 }
 
+// docKind is the kind of item the document's title announces.
+func (x *extractor) docKind() string {
+	t := x.info.Title
+	if t != nil && strings.Contains(*t, "民生实事") && !strings.Contains(*t, "重点工作") {
+		return corpus.KindLivelihood
+	}
+	return kindOf(t, corpus.KindOther)
+}
+
+// livelihoodTable reports whether the document has a table of livelihood
+// projects: then ScopeLivelihood leaves its key-work tables out, and they
+// need not be read.
+func (x *extractor) livelihoodTable() bool {
+	if x.hasLivelihood == nil {
+		found := false
+		docKind := x.docKind()
+		section := ""
+		for _, b := range x.doc.Blocks {
+			switch {
+			case b.Kind == corpus.Heading:
+				section = b.Text
+			case b.Kind == corpus.TableBlock:
+				sec := joinSection(section, b.Table.Caption)
+				if kindOf(&sec, docKind) == corpus.KindLivelihood {
+					found = true
+				}
+			}
+		}
+		x.hasLivelihood = &found
+	}
+	return *x.hasLivelihood
+}
+
 // listContext is what the text before a list says about its items.
 type listContext struct {
 	text   string // the introducing heading or sentence
@@ -130,10 +164,7 @@ func (x *extractor) run() []corpus.Record {
 	var tableRecs, listRecs, statusRecs []corpus.Record
 	section := ""
 	ctx := listContext{}
-	docKind := kindOf(x.info.Title, corpus.KindOther)
-	if t := x.info.Title; t != nil && strings.Contains(*t, "民生实事") && !strings.Contains(*t, "重点工作") {
-		docKind = corpus.KindLivelihood
-	}
+	docKind := x.docKind()
 	inStatusList := false
 	// lastItem holds the records of the list item just read, for the
 	// progress paragraph that may follow it ("进展情况:截至9月底,…").
@@ -175,9 +206,12 @@ func (x *extractor) run() []corpus.Record {
 				sec = joinSection(section, t.Caption)
 			}
 			kind := kindOf(&sec, docKind)
+			inStatusList = false
+			if kind == corpus.KindKeyWork && x.scope == ScopeLivelihood && x.livelihoodTable() {
+				continue // its records would be left out
+			}
 			x.tableCount = len(tableRecs)
 			tableRecs = append(tableRecs, x.tableRecords(t, sec, kind)...)
-			inStatusList = false
 		case corpus.ListItem:
 			// In a document about livelihood projects or key work, the
 			// items of any section that is not an aside are its items when

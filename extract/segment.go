@@ -72,18 +72,37 @@ func metricWords(s string, verbs bool) string {
 	if !opensWithListed(s, verbs) {
 		return strings.TrimSpace(s)
 	}
-	ws := words(s)
-	i := 0
-	for i < len(ws)-1 {
-		w := ws[i]
-		if strings.TrimSpace(w) == "" || leadingFunctionWords[w] || verbs && lightVerbs[w] && runeLen(strings.Join(ws[i+1:], "")) > 1 {
-			i++
+	// Only the opening words are in question: cut a head long enough to hold
+	// them with the word after, not the whole phrase.
+	head, n := s, 0
+	for i := range s {
+		if n == metricHeadRunes {
+			head = s[:i]
+			break
+		}
+		n++
+	}
+	ws := words(head)
+	drop := 0 // bytes of s dropped
+	for i, w := range ws {
+		if i == len(ws)-1 && len(head) < len(s) {
+			break // the last word of the head may be cut short
+		}
+		rest := s[drop+len(w):]
+		if strings.TrimSpace(w) == "" || leadingFunctionWords[w] || verbs && lightVerbs[w] && runeLen(strings.TrimSpace(rest)) > 1 {
+			if strings.TrimSpace(rest) == "" {
+				break // keep at least one word
+			}
+			drop += len(w)
 			continue
 		}
 		break
 	}
-	return strings.TrimSpace(strings.Join(ws[i:], ""))
+	return strings.TrimSpace(s[drop:])
 }
+
+// metricHeadRunes is how much of a metric phrase is cut into words.
+const metricHeadRunes = 12
 
 // opensWithListed reports whether s starts with a function word or (with
 // verbs) a light verb as text; only then do its words decide anything.
