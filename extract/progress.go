@@ -44,10 +44,12 @@ var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达�
 // of the text.
 func reports(text string, year int, published string) []report {
 	var asOfRaw, asOf string
-	for _, d := range normalize.Dates(text, year, published) {
-		if d.AsOf {
-			asOfRaw, asOf = d.Raw, d.ISO
-			break
+	if mayStateAsOf(text) {
+		for _, d := range normalize.Dates(text, year, published) {
+			if d.AsOf {
+				asOfRaw, asOf = d.Raw, d.ISO
+				break
+			}
 		}
 	}
 	var out []report
@@ -86,6 +88,12 @@ func reports(text string, year int, published string) []report {
 		}
 	}
 	return out
+}
+
+// mayStateAsOf reports whether text has the words an as-of date opens with
+// (截至, 截止, 到), so that texts without them are not searched for dates.
+func mayStateAsOf(text string) bool {
+	return strings.Contains(text, "截") || strings.Contains(text, "到")
 }
 
 // completedIn is the completed amount a clause reports, or nil.

@@ -446,6 +446,9 @@ func (x *extractor) contextAsOf() *normalize.Date {
 // asOfIn is the first date text gives as an as-of date ("截至9月底"), or
 // with period set, the end of the first period it names ("三季度").
 func (x *extractor) asOfIn(text string, period bool) *normalize.Date {
+	if !period && !mayStateAsOf(text) {
+		return nil
+	}
 	for _, d := range normalize.Dates(text, x.year(), x.published()) {
 		if d.ISO != "" && (d.AsOf || period) {
 			return &d
