@@ -96,9 +96,42 @@ func metricWords(s string, verbs bool) string {
 			drop += len(w)
 			continue
 		}
+		if verbs && (w == "在" || w == "于") {
+			// "在全区新增托位": the place before the work verb goes.
+			if k := workVerbWithin(ws[i+1:], 3); k >= 0 {
+				place := 0
+				for _, p := range ws[i : i+1+k] {
+					place += len(p)
+				}
+				// keep the verb's object: "于年底前建成" stays
+				if strings.TrimSpace(s[drop+place+len(ws[i+1+k]):]) != "" {
+					drop += place
+				}
+			}
+		}
 		break
 	}
 	return strings.TrimSpace(s[drop:])
+}
+
+// workVerbs name the work a target counts.
+var workVerbs = map[string]bool{
+	"新增": true, "新建": true, "建设": true, "建成": true, "改造": true, "提升": true, "开展": true, "培训": true,
+	"安装": true, "设置": true, "配备": true, "创建": true, "打造": true, "改建": true, "新改建": true, "新改扩建": true,
+}
+
+// workVerbWithin is the index of the first work verb among the first n
+// words, or -1.
+func workVerbWithin(ws []string, n int) int {
+	for k, w := range ws {
+		if k >= n {
+			break
+		}
+		if workVerbs[w] {
+			return k
+		}
+	}
+	return -1
 }
 
 // metricHeadRunes is how much of a metric phrase is cut into words.
@@ -114,6 +147,9 @@ func opensWithListed(s string, verbs bool) bool {
 		}
 	}
 	if verbs {
+		if strings.HasPrefix(s, "在") || strings.HasPrefix(s, "于") {
+			return true
+		}
 		for w := range lightVerbs {
 			if strings.HasPrefix(s, w) {
 				return true

@@ -33,6 +33,10 @@ func TestMetricWords(t *testing.T) {
 		{"完成率", true, "完成率"},
 		{"实施", true, "实施"},
 		{"新增托位", true, "新增托位"},
+		{"在全区新增托位", true, "新增托位"},
+		{"在公共场所新增AED(自动体外除颤仪)", true, "新增AED(自动体外除颤仪)"},
+		{"在32个社区实行“小区管家”服务", true, "在32个社区实行“小区管家”服务"},
+		{"于年底前建成", true, "于年底前建成"},
 	}
 	for _, tt := range tests {
 		if got := metricWords(tt.text, tt.verbs); got != tt.want {
