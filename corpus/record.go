@@ -48,6 +48,13 @@ const (
 	FlagMojibake      = "mojibake"
 )
 
+// BudgetSource is one source of a target's budget: its name as the
+// document's column prints it and its amount in 万元.
+type BudgetSource struct {
+	Source string  `json:"source"`
+	Wan    float64 `json:"wan"`
+}
+
 // Region is the government whose targets a document lists. Any part may be nil.
 type Region struct {
 	Province *string `json:"province"`
@@ -130,6 +137,9 @@ type Record struct {
 	Provenance   Provenance  `json:"provenance"`
 	// Milestones are the quarterly or monthly milestones of the item, as printed.
 	Milestones []string `json:"milestones,omitempty"`
+	// BudgetSources split BudgetWan by where the money comes from, as the
+	// document's funding columns name them (上级支持, 市财政统筹 …), in 万元.
+	BudgetSources []BudgetSource `json:"budget_sources,omitempty"`
 	// Region is the government whose target this is: the document's, or
 	// the district or county whose list a section of a city's document is
 	// (上城区政府年度民生实事项目).

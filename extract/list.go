@@ -512,7 +512,7 @@ func adoptOrphans(table, list []corpus.Record, orphans []orphanRow) []corpus.Rec
 			continue
 		}
 		l.Breakdown = o.rec.Breakdown
-		l.BudgetWan = o.rec.BudgetWan
+		l.BudgetWan, l.BudgetSources = o.rec.BudgetWan, o.rec.BudgetSources
 		if o.rec.Deadline != nil {
 			l.Deadline = o.rec.Deadline
 		}

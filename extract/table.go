@@ -27,6 +27,7 @@ type tableRow struct {
 	status    string
 	rate      string
 	milestone []string
+	funding   []corpus.BudgetSource
 	// noisyAmounts is set when an amount cell of the row is OCR debris.
 	noisyAmounts bool
 	row          int  // row index in the table, from zero
@@ -41,6 +42,15 @@ type tableRow struct {
 // serial and name (a row continued after a page break) are joined.
 func rowsOf(t *corpus.Table, roles []Role, header int) []tableRow {
 	grid := t.Grid()
+	// a funding column's name is its lowest header cell ("上级支持")
+	labels := make([]string, len(roles))
+	for c := range roles {
+		for r := header - 1; r >= 0 && labels[c] == ""; r-- {
+			if c < len(grid[r]) {
+				labels[c] = squeeze(grid[r][c])
+			}
+		}
+	}
 	var out []tableRow
 	for r := header; r < t.Rows; r++ {
 		cells, noisy := realign(grid[r], roles)
@@ -95,6 +105,8 @@ func rowsOf(t *corpus.Table, roles []Role, header int) []tableRow {
 					// "O O", "U": digits misread; the row's amounts cannot be trusted
 					tr.noisyAmounts = true
 					tr.flags = appendFlags(tr.flags, corpus.FlagOCRNoise)
+				} else if w, ok := budgetWan(v); ok && role == RoleFunding && labels[c] != "" {
+					tr.funding = append(tr.funding, corpus.BudgetSource{Source: labels[c], Wan: w})
 				}
 			case RoleCategory:
 				tr.category = joinCell(tr.category, v)
@@ -380,9 +392,7 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 				r.Target.Unit = corpus.Ptr(unit)
 			}
 			r.Target.Raw = targetText
-			if b, ok := tr.rowBudget(); ok {
-				r.BudgetWan = &b
-			}
+			tr.setBudget(&r)
 			x.orphans = append(x.orphans, orphanRow{rec: r, pos: x.tableCount + len(out)})
 			continue
 		}
@@ -511,9 +521,7 @@ func (x *extractor) targetsOf(base corpus.Record, text string, tr tableRow) []co
 			g.metric = strings.TrimSpace(head) + "(" + g.metric + ")"
 			goalRecord(&r, g)
 			// the groups share the row's budget
-			if b, ok := tr.rowBudget(); ok {
-				r.BudgetWan = &b
-			}
+			tr.setBudget(&r)
 			recs = append(recs, r)
 		}
 	default:
@@ -527,8 +535,8 @@ func (x *extractor) targetsOf(base corpus.Record, text string, tr tableRow) []co
 		}
 		recs = append(recs, r)
 	}
-	if b, ok := tr.rowBudget(); ok && len(recs) == 1 {
-		recs[0].BudgetWan = &b
+	if len(recs) == 1 {
+		tr.setBudget(&recs[0])
 	}
 	for i := range recs {
 		if col >= 0 {
@@ -708,6 +716,17 @@ func (tr *tableRow) rowBudget() (float64, bool) {
 		return 0, false
 	}
 	return budgetWan(tr.budget)
+}
+
+// setBudget gives a record the row's budget and its sources, when the row's
+// amounts can be trusted.
+func (tr *tableRow) setBudget(r *corpus.Record) {
+	b, ok := tr.rowBudget()
+	if !ok {
+		return
+	}
+	r.BudgetWan = &b
+	r.BudgetSources = tr.funding
 }
 
 // budgetWan reads a budget cell in 万元.
