@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -77,21 +79,38 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs
 	if existing != 0 {
 		out = Unchanged
 	}
+	// The documents whose latest reports change: the source's earlier
+	// document, which goes or changes source, and those linked to it; then
+	// the new document and those its linking touches.
+	var stale []int64
 	if prev != 0 {
+		if stale, err = s.linkedDocs(ctx, tx, []int64{prev}); err != nil {
+			return Failed, err
+		}
 		if err := s.detach(ctx, tx, prev, doc.Source); err != nil {
 			return Failed, err
 		}
 		out = Replaced
 	}
 	if existing != 0 {
-		_, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), existing, doc.Source)
-		return out, err
+		if _, err := tx.ExecContext(ctx, r(`INSERT INTO document_sources (document_id, source) VALUES (?, ?)`), existing, doc.Source); err != nil {
+			return Failed, err
+		}
+		return out, s.refreshLatest(ctx, tx, stale)
 	}
 	docID, err := s.insertDocument(ctx, tx, doc, recs)
 	if err != nil {
 		return Failed, err
 	}
-	return out, s.linkGroup(ctx, tx, docID)
+	changed, err := s.linkGroup(ctx, tx, docID)
+	if err != nil {
+		return Failed, err
+	}
+	linked, err := s.linkedDocs(ctx, tx, changed)
+	if err != nil {
+		return Failed, err
+	}
+	return out, s.refreshLatest(ctx, tx, append(stale, linked...))
 }
 
 // lookupID returns the id the query selects, or 0 when it selects nothing.
@@ -119,6 +138,7 @@ func (s *Store) detach(ctx context.Context, tx *sql.Tx, id int64, source string)
 		// Children are deleted explicitly as well as by ON DELETE CASCADE, so
 		// that replacement does not hang on the engine's foreign key setting.
 		for _, q := range []string{
+			`DELETE FROM latest_reports WHERE document_id = ?`,
 			`DELETE FROM progress WHERE target_id IN (SELECT id FROM targets WHERE document_id = ?)`,
 			`DELETE FROM targets WHERE document_id = ?`,
 			`DELETE FROM items WHERE document_id = ?`,
@@ -155,30 +175,21 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		return docID, nil
 	}
 
-	insItem, err := tx.PrepareContext(ctx, r(`INSERT INTO items
-		(document_id, section, kind, item_no, name, lead_units, support_units)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`))
-	if err != nil {
-		return 0, err
+	// The rows are written a batch at a time, one statement per batch: the
+	// items, then the targets with their items' ids, then the progress with
+	// the targets' ids.
+	type itemRow struct {
+		first int // seq of the first record of the item
+		vals  []any
 	}
-	defer insItem.Close()
-	insTarget, err := tx.PrepareContext(ctx, r(`INSERT INTO targets
-		(document_id, item_id, seq, metric, value, unit, qualifier, raw, deadline_raw, deadline, budget_wan,
-		 breakdown, flags, milestones, prov_page, prov_table, prov_row, prov_col, prov_line, record)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
-	if err != nil {
-		return 0, err
-	}
-	defer insTarget.Close()
-	insProgress, err := tx.PrepareContext(ctx, r(`INSERT INTO progress
-		(target_id, as_of_raw, as_of, completed_value, rate_pct, status, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		return 0, err
-	}
-	defer insProgress.Close()
-
-	items := map[itemKey]int64{}
+	var (
+		itemRows     []itemRow
+		itemIndex    = map[itemKey]int{}
+		recItem      = make([]int, len(recs)) // index in itemRows of each record's item
+		targetVals   = make([][]any, len(recs))
+		progressVals [][]any
+		progressSeqs []int
+	)
 	for i := range recs {
 		rec := recs[i] // a copy: Normalized below must not touch the caller's record
 		seq := i + 1
@@ -188,15 +199,14 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		rec.Normalized()
 
 		k := itemKey{section: keyPart(rec.Section), itemNo: keyPart(rec.ItemNo), name: rec.Name}
-		itemID, ok := items[k]
+		ii, ok := itemIndex[k]
 		if !ok {
-			err := insItem.QueryRowContext(ctx, docID, rec.Section, rec.Kind, rec.ItemNo, rec.Name,
-				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits)).Scan(&itemID)
-			if err != nil {
-				return 0, fmt.Errorf("record %d: item: %w", seq, err)
-			}
-			items[k] = itemID
+			ii = len(itemRows)
+			itemIndex[k] = ii
+			itemRows = append(itemRows, itemRow{seq, []any{docID, rec.Section, rec.Kind, rec.ItemNo, rec.Name,
+				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits)}})
 		}
+		recItem[i] = ii
 
 		var deadlineRaw, deadline *string
 		if rec.Deadline != nil {
@@ -211,22 +221,172 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 			return 0, fmt.Errorf("record %d: %w", seq, err)
 		}
 		p := rec.Provenance
-		var targetID int64
-		err = insTarget.QueryRowContext(ctx, docID, itemID, seq, rec.Metric, rec.Target.Value, rec.Target.Unit,
+		targetVals[i] = []any{docID, nil, seq, rec.Metric, rec.Target.Value, rec.Target.Unit,
 			rec.Target.Qualifier, rec.Target.Raw, deadlineRaw, deadline, rec.BudgetWan,
 			mustJSON(rec.Breakdown), mustJSON(rec.Flags), mustJSON(milestones),
-			p.Page, p.Table, p.Row, p.Col, p.Line, record).Scan(&targetID)
-		if err != nil {
-			return 0, fmt.Errorf("record %d: target: %w", seq, err)
-		}
+			p.Page, p.Table, p.Row, p.Col, p.Line, record}
 		if pr := rec.Progress; pr != nil {
-			_, err := insProgress.ExecContext(ctx, targetID, pr.AsOfRaw, pr.AsOf, pr.CompletedValue, pr.RatePct, pr.Status, pr.Raw)
-			if err != nil {
-				return 0, fmt.Errorf("record %d: progress: %w", seq, err)
-			}
+			progressVals = append(progressVals, []any{nil, pr.AsOfRaw, pr.AsOf, pr.CompletedValue, pr.RatePct, pr.Status, pr.Raw})
+			progressSeqs = append(progressSeqs, seq)
 		}
 	}
+
+	itemVals := make([][]any, len(itemRows))
+	for i, it := range itemRows {
+		itemVals[i] = it.vals
+	}
+	itemIDs := make([]int64, len(itemRows))
+	err = s.insertRows(ctx, tx, `items (document_id, section, kind, item_no, name, lead_units, support_units)`, itemVals,
+		`RETURNING id, section, item_no, name`, func(rows *sql.Rows) error {
+			var (
+				id              int64
+				section, itemNo sql.NullString
+				name            string
+			)
+			if err := rows.Scan(&id, &section, &itemNo, &name); err != nil {
+				return err
+			}
+			k := itemKey{section: keyPart(nullStringPtr(section)), itemNo: keyPart(nullStringPtr(itemNo)), name: name}
+			ii, ok := itemIndex[k]
+			if !ok {
+				return fmt.Errorf("item %q returned, not inserted", name)
+			}
+			itemIDs[ii] = id
+			return nil
+		})
+	if err != nil {
+		return 0, recordsError("item", err, func(i int) int { return itemRows[i].first })
+	}
+	for i, vals := range targetVals {
+		vals[1] = itemIDs[recItem[i]]
+	}
+	targetIDs := make([]int64, len(recs)+1) // by seq
+	err = s.insertRows(ctx, tx, `targets (document_id, item_id, seq, metric, value, unit, qualifier, raw, deadline_raw, deadline,
+		budget_wan, breakdown, flags, milestones, prov_page, prov_table, prov_row, prov_col, prov_line, record)`, targetVals,
+		`RETURNING id, seq`, func(rows *sql.Rows) error {
+			var id, seq int64
+			if err := rows.Scan(&id, &seq); err != nil {
+				return err
+			}
+			if seq < 1 || seq > int64(len(recs)) {
+				return fmt.Errorf("target %d returned, not inserted", seq)
+			}
+			targetIDs[seq] = id
+			return nil
+		})
+	if err != nil {
+		return 0, recordsError("target", err, func(i int) int { return i + 1 })
+	}
+	for i, vals := range progressVals {
+		vals[0] = targetIDs[progressSeqs[i]]
+	}
+	err = s.insertRows(ctx, tx, `progress (target_id, as_of_raw, as_of, completed_value, rate_pct, status, raw)`, progressVals, "", nil)
+	if err != nil {
+		return 0, recordsError("progress", err, func(i int) int { return progressSeqs[i] })
+	}
 	return docID, nil
+}
+
+// insertRows inserts rows into into, a table and its column list, at most
+// the dialect's batch of rows a statement; tail follows the VALUES of each
+// statement (an ON CONFLICT or a RETURNING clause). When scan is not nil it
+// reads each row the statements return, which come in no particular order.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, into string, rows [][]any, tail string, scan func(*sql.Rows) error) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ncols := len(rows[0])
+	batch := max(1, min(s.dialect.insertBatch, maxParams/ncols))
+	var full *sql.Stmt // the statement of a full batch, when it is prepared
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for first := 0; first < len(rows); first += batch {
+		part := rows[first:min(first+batch, len(rows))]
+		args := slices.Concat(part...)
+		var (
+			q   string
+			rs  *sql.Rows
+			err error
+		)
+		if full == nil || len(part) < batch {
+			q = s.dialect.rebind(insertSQL(into, len(part), ncols, tail))
+		}
+		if full == nil && len(part) == batch && s.dialect.prepareBatches && len(rows) >= 2*batch {
+			full, err = tx.PrepareContext(ctx, q)
+		}
+		switch {
+		case err != nil:
+		case full != nil && len(part) == batch && scan != nil:
+			rs, err = full.QueryContext(ctx, args...)
+		case full != nil && len(part) == batch:
+			_, err = full.ExecContext(ctx, args...)
+		case scan != nil:
+			rs, err = tx.QueryContext(ctx, q, args...)
+		default:
+			_, err = tx.ExecContext(ctx, q, args...)
+		}
+		if rs != nil {
+			err = scanRows(rs, scan)
+		}
+		if err != nil {
+			return &batchError{first: first, last: first + len(part) - 1, err: err}
+		}
+	}
+	return nil
+}
+
+// maxParams is how many parameters a statement may have: SQLite allows
+// 32766, PostgreSQL 65535.
+const maxParams = 32766
+
+// insertSQL is the INSERT of n rows of ncols values into into, followed by
+// tail.
+func insertSQL(into string, n, ncols int, tail string) string {
+	row := "(" + placeholders(ncols) + ")"
+	return "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " " + tail
+}
+
+// scanRows calls scan for each of rs and closes it.
+func scanRows(rs *sql.Rows, scan func(*sql.Rows) error) error {
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// A batchError says which rows, counted from 0, a failed multi-row INSERT
+// held.
+type batchError struct {
+	first, last int
+	err         error
+}
+
+func (e *batchError) Error() string { return e.err.Error() }
+func (e *batchError) Unwrap() error { return e.err }
+
+// recordsError names the records, by seq, whose what rows failed to insert.
+func recordsError(what string, err error, seq func(row int) int) error {
+	var be *batchError
+	if !errors.As(err, &be) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if a, b := seq(be.first), seq(be.last); a != b {
+		return fmt.Errorf("records %d to %d: %s: %w", a, b, what, be.err)
+	}
+	return fmt.Errorf("record %d: %s: %w", seq(be.first), what, be.err)
+}
+
+func nullStringPtr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
 }
 
 // itemKey tells the items of a document apart; a nil part differs from "".

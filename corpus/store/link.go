@@ -63,11 +63,37 @@ type linkCandidate struct {
 	rule           string
 }
 
+// A linkGroupKey names a group of documents that are linked together: a
+// region and a year.
+type linkGroupKey struct {
+	year                   int64
+	province, city, county string
+}
+
+func (g linkGroupKey) String() string {
+	return fmt.Sprintf("%d/%s/%s/%s", g.year, g.province, g.city, g.county)
+}
+
+// lockGroup takes, on PostgreSQL, the lock of group g until the end of the
+// transaction: two processes linking one group would each miss the other's
+// document.
+func (s *Store) lockGroup(ctx context.Context, tx *sql.Tx, g linkGroupKey) error {
+	if s.dialect != postgresDialect {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "minsheng link "+g.String()); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	return nil
+}
+
 // linkGroup links the progress targets of the documents of docID's region and
 // year to the plan targets of the same region and year; see SCHEMA.md,
 // target_links. It runs inside the transaction that stored docID. Links that a
-// person decided are kept as they are; the others are computed again.
-func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
+// person decided are kept as they are; the others are computed again. It
+// returns the documents whose targets' links it may have changed: docID, and
+// when docID is a plan every document of the group.
+func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error) {
 	r := s.dialect.rebind
 	var (
 		year                   sql.NullInt64
@@ -77,20 +103,18 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 	err := tx.QueryRowContext(ctx, r(`SELECT year, province, city, county, kind FROM documents WHERE id = ?`), docID).
 		Scan(&year, &province, &city, &county, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
+	changed := []int64{docID}
 	if !year.Valid || (!isReportKind(kind) && kind != "plan" && kind != "candidates") {
-		return nil // a document of unknown year, or neither plan nor report, is linked to nothing
+		return changed, nil // a document of unknown year, or neither plan nor report, is linked to nothing
 	}
-	if s.dialect == postgresDialect {
-		// Two processes linking one group would each miss the other's document.
-		key := fmt.Sprintf("minsheng link %d/%s/%s/%s", year.Int64, province.String, city.String, county.String)
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, key); err != nil {
-			return fmt.Errorf("link: lock: %w", err)
-		}
+	group := linkGroupKey{year.Int64, province.String, city.String, county.String}
+	if err := s.lockGroup(ctx, tx, group); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, r(`SELECT d.id, d.sha256, d.kind, t.id, t.seq, COALESCE(t.metric, i.name), t.value,
 			COALESCE(t.unit, ''), COALESCE(i.item_no, ''), i.lead_units
@@ -98,9 +122,9 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 		JOIN documents d ON d.id = t.document_id
 		JOIN items i ON i.id = t.item_id
 		WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
-		ORDER BY d.id, t.seq`), year.Int64, province.String, city.String, county.String)
+		ORDER BY d.id, t.seq`), group.year, group.province, group.city, group.county)
 	if err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
 	var plans, reports []*linkTarget
 	shas := map[string]bool{}
@@ -111,11 +135,15 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 		)
 		if err := rows.Scan(&t.docID, &t.sha, &t.docKind, &t.id, &t.seq, &t.metric, &t.value, &t.unit, &t.itemNo, &lead); err != nil {
 			rows.Close()
-			return fmt.Errorf("link: %w", err)
+			return nil, fmt.Errorf("link: %w", err)
 		}
 		t.lead = joinUnits(lead)
 		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
 		shas[t.sha] = true
+		if !isReportKind(kind) {
+			// A new plan may be what every report of the group reports on.
+			changed = append(changed, t.docID)
+		}
 		switch t.docKind {
 		case "plan", "candidates":
 			plans = append(plans, &t)
@@ -129,17 +157,18 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
+	changed = uniqueIDs(changed)
 	if len(reports) == 0 {
-		return nil
+		return changed, nil
 	}
 	reportSHAs := map[string]bool{}
 	for _, p := range reports {
 		reportSHAs[p.sha] = true
 	}
 	shaList := slices.Sorted(maps.Keys(shas))
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(shaList)), ", ")
+	in := placeholders(len(shaList))
 	shaArgs := make([]any, len(shaList))
 	for i, v := range shaList {
 		shaArgs[i] = v
@@ -157,11 +186,11 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 	if len(repArgs) == 0 {
 		repArgs = append(repArgs, "")
 	}
-	repIn := strings.TrimSuffix(strings.Repeat("?, ", len(repArgs)), ", ")
+	repIn := placeholders(len(repArgs))
 	lrows, err := tx.QueryContext(ctx, r(`SELECT id, progress_sha256, progress_seq, plan_sha256, plan_seq, decision
 		FROM target_links WHERE progress_sha256 IN (`+repIn+`)`), repArgs...)
 	if err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
 	for lrows.Next() {
 		var (
@@ -170,7 +199,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 		)
 		if err := lrows.Scan(&lr.id, &k.progressSHA, &k.progressSeq, &k.planSHA, &k.planSeq, &lr.decision); err != nil {
 			lrows.Close()
-			return fmt.Errorf("link: %w", err)
+			return nil, fmt.Errorf("link: %w", err)
 		}
 		existing[k] = lr
 		if lr.decision.String == LinkConfirmed {
@@ -179,7 +208,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 	}
 	lrows.Close()
 	if err := lrows.Err(); err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
 
 	// Score every pair, then take the best pairs first, one plan target per
@@ -238,12 +267,16 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 	}
 
 	// Undecided links no longer wanted go; wanted ones are stored.
+	var gone []int64
 	for k, lr := range existing {
-		if _, ok := want[k]; ok || lr.decision.Valid {
-			continue
+		if _, ok := want[k]; !ok && !lr.decision.Valid {
+			gone = append(gone, lr.id)
 		}
-		if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links WHERE id = ?`), lr.id); err != nil {
-			return fmt.Errorf("link: %w", err)
+	}
+	if len(gone) > 0 {
+		in, args := idList(gone)
+		if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links WHERE id IN (`+in+`)`), args...); err != nil {
+			return nil, fmt.Errorf("link: %w", err)
 		}
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
@@ -251,18 +284,18 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 		return cmp.Or(cmp.Compare(a.progressSHA, b.progressSHA), cmp.Compare(a.progressSeq, b.progressSeq),
 			cmp.Compare(a.planSHA, b.planSHA), cmp.Compare(a.planSeq, b.planSeq))
 	})
-	for _, k := range keys {
+	linkRows := make([][]any, len(keys))
+	for i, k := range keys {
 		c := want[k]
-		_, err := tx.ExecContext(ctx, r(`INSERT INTO target_links
-			(progress_sha256, progress_seq, plan_sha256, plan_seq, progress_target_id, plan_target_id, confidence, rule, linked_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (progress_sha256, progress_seq, plan_sha256, plan_seq) DO UPDATE SET
-				progress_target_id = excluded.progress_target_id, plan_target_id = excluded.plan_target_id,
-				confidence = excluded.confidence, rule = excluded.rule`),
-			k.progressSHA, k.progressSeq, k.planSHA, k.planSeq, c.progress.id, c.plan.id, c.confidence, c.rule, now)
-		if err != nil {
-			return fmt.Errorf("link: %w", err)
-		}
+		linkRows[i] = []any{k.progressSHA, k.progressSeq, k.planSHA, k.planSeq, c.progress.id, c.plan.id, c.confidence, c.rule, now}
+	}
+	err = s.insertRows(ctx, tx, `target_links
+			(progress_sha256, progress_seq, plan_sha256, plan_seq, progress_target_id, plan_target_id, confidence, rule, linked_at)`,
+		linkRows, `ON CONFLICT (progress_sha256, progress_seq, plan_sha256, plan_seq) DO UPDATE SET
+			progress_target_id = excluded.progress_target_id, plan_target_id = excluded.plan_target_id,
+			confidence = excluded.confidence, rule = excluded.rule`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("link: %w", err)
 	}
 
 	// Decided links follow their targets' current ids.
@@ -273,15 +306,15 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) error {
 			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
 				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
 		WHERE decision IS NOT NULL AND (progress_sha256 IN (`+in+`) OR plan_sha256 IN (`+in+`))`), args...); err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
 	// Undecided links to a target no longer stored are computed again when
 	// its document comes back.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM target_links
 		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
-		return fmt.Errorf("link: %w", err)
+		return nil, fmt.Errorf("link: %w", err)
 	}
-	return nil
+	return changed, nil
 }
 
 // scoreLink says how likely report target p reports on plan target q, and by
@@ -398,30 +431,42 @@ func (s *Store) DecideLink(ctx context.Context, id int64, decision, by string) e
 		if err != nil {
 			return err
 		}
+		docID, err := lookupID(ctx, tx, r(`SELECT id FROM documents WHERE sha256 = ?`), sha)
+		if err != nil {
+			return err
+		}
+		// The report's document and those its targets are linked to, before
+		// the decision: the links it drops change their latest reports too.
+		before, err := s.linkedDocs(ctx, tx, []int64{docID})
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET decision = ?, decided_by = ?, decided_at = ? WHERE id = ?`),
 			decision, nullIfEmpty(by), time.Now().UTC().Format(time.RFC3339), id); err != nil {
 			return err
 		}
+		changed := []int64{docID}
 		if decision == LinkConfirmed {
 			// One report target reports on one plan target.
 			if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links
 				WHERE progress_sha256 = ? AND progress_seq = ? AND id <> ? AND decision IS NULL`), sha, seq, id); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, r(`UPDATE target_links SET decision = ?, decided_by = ?, decided_at = ?
+			if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET decision = ?, decided_by = ?, decided_at = ?
 				WHERE progress_sha256 = ? AND progress_seq = ? AND id <> ? AND decision = ?`),
-				LinkRejected, nullIfEmpty(by), time.Now().UTC().Format(time.RFC3339), sha, seq, id, LinkConfirmed)
-			return err
+				LinkRejected, nullIfEmpty(by), time.Now().UTC().Format(time.RFC3339), sha, seq, id, LinkConfirmed); err != nil {
+				return err
+			}
+		} else if docID != 0 {
+			if changed, err = s.linkGroup(ctx, tx, docID); err != nil {
+				return err
+			}
 		}
-		var docID int64
-		err = tx.QueryRowContext(ctx, r(`SELECT id FROM documents WHERE sha256 = ?`), sha).Scan(&docID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
+		after, err := s.linkedDocs(ctx, tx, changed)
 		if err != nil {
 			return err
 		}
-		return s.linkGroup(ctx, tx, docID)
+		return s.refreshLatest(ctx, tx, append(before, after...))
 	})
 	if err != nil {
 		if errors.Is(err, ErrNoLink) {

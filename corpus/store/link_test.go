@@ -89,6 +89,16 @@ func (f linkFixture) ingest(t *testing.T, s *Store, order ...string) {
 	}
 }
 
+// openLinked opens a fresh store holding the fixture's plan and its two
+// bulletins.
+func openLinked(t *testing.T, bk backend) (s *Store, dsn string, f linkFixture) {
+	t.Helper()
+	f = newLinkFixture()
+	s, dsn = bk.open(t)
+	f.ingest(t, s, "plan", "q2", "q3")
+	return s, dsn, f
+}
+
 // links returns the effective links as "report doc:seq -> plan seq".
 func linkSummary(t *testing.T, s *Store) []string {
 	t.Helper()
@@ -112,9 +122,11 @@ func suffix(v any) string {
 	return ""
 }
 
-// latest returns target_latest as "item: rate status (report)".
+// latest returns target_latest as "item: rate status (report)", after
+// checking that its stored rows are current.
 func latestSummary(t *testing.T, s *Store) []string {
 	t.Helper()
+	checkLatest(t, s)
 	_, rows, err := s.Query(context.Background(), `SELECT tl.doc_kind, tl.item_no, tl.metric, tl.rate_pct, tl.status, tl.report_source, tl.behind
 		FROM target_latest tl ORDER BY tl.doc_kind, tl.seq`)
 	if err != nil {
@@ -157,8 +169,7 @@ func testLinkTargets(t *testing.T, bk backend) {
 		})
 	}
 
-	s, _ := bk.open(t)
-	f.ingest(t, s, "plan", "q2", "q3")
+	s, _, _ := openLinked(t, bk)
 	ctx := context.Background()
 	_, rows, err := s.Query(ctx, `SELECT rule, confidence FROM target_links WHERE progress_sha256 = 'q3-sha' AND progress_seq = 1`)
 	if err != nil || len(rows) != 1 {
@@ -244,10 +255,7 @@ func TestLinkDecisions(t *testing.T) { forEachBackend(t, testLinkDecisions) }
 
 func testLinkDecisions(t *testing.T, bk backend) {
 	ctx := context.Background()
-	f := newLinkFixture()
-	s, dsn := bk.open(t)
-	f.ingest(t, s, "plan", "q2", "q3")
-
+	s, dsn, f := openLinked(t, bk)
 	if err := s.DecideLink(ctx, linkID(t, s, "q3-sha", 1), LinkRejected, "analyst"); err != nil {
 		t.Fatal(err)
 	}
@@ -303,6 +311,7 @@ func testLinkDecisions(t *testing.T, bk backend) {
 	if !reflect.DeepEqual(got, wantMid) {
 		t.Errorf("after replacement: links\n got %q\nwant %q", got, wantMid)
 	}
+	checkLatest(t, s)
 	// The first version comes back: the decisions apply again.
 	if out, err := s.Ingest(ctx, f.plan, f.planRecs); err != nil || out != Replaced {
 		t.Fatalf("restore: %v %v", out, err)

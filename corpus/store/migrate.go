@@ -100,7 +100,7 @@ func (s *Store) migrate(ctx context.Context) ([]string, error) {
 			if applied[m.version] {
 				continue
 			}
-			q := strings.ReplaceAll(m.sql, "{{id}}", s.dialect.idType)
+			q := strings.NewReplacer("{{id}}", s.dialect.idType, "{{key}}", s.dialect.keyType).Replace(m.sql)
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -133,9 +133,15 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error)
 		FROM target_latest WHERE 1 = 1`
 	var args []any
 	if f.Region != "" {
-		like := "%" + likeEscaper.Replace(f.Region) + "%"
-		q += ` AND (province LIKE ? ESCAPE '!' OR city LIKE ? ESCAPE '!' OR county LIKE ? ESCAPE '!')`
-		args = append(args, like, like, like)
+		cond, condArgs, err := s.regionCondition(ctx, f.Region, f.Year)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: %w", err)
+		}
+		if cond == "" {
+			return nil, nil // no region has that name
+		}
+		q += ` AND (` + cond + `)`
+		args = append(args, condArgs...)
 	}
 	if f.Year != 0 {
 		q += ` AND year = ?`
@@ -221,6 +227,59 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error)
 }
 
 var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+
+var regionColumns = []string{"province", "city", "county"}
+
+// regionCondition returns the condition that a row's province, city or county
+// contains name, as one that the region indexes of latest_reports serve: the
+// names that contain it are looked up among the regions of the documents (of
+// year, unless it is 0), which are few, and matched exactly. It returns ""
+// when no region's name contains it.
+func (s *Store) regionCondition(ctx context.Context, name string, year int) (string, []any, error) {
+	like := "%" + likeEscaper.Replace(name) + "%"
+	cond, condArgs := "", []any{like}
+	if year != 0 {
+		cond, condArgs = " AND year = ?", []any{like, year}
+	}
+	var (
+		q      strings.Builder
+		lookup []any
+	)
+	for i, col := range regionColumns {
+		if i > 0 {
+			q.WriteString(" UNION ")
+		}
+		fmt.Fprintf(&q, "SELECT '%s', %s FROM documents WHERE %s LIKE ? ESCAPE '!'%s", col, col, col, cond)
+		lookup = append(lookup, condArgs...)
+	}
+	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(q.String()), lookup...)
+	if err != nil {
+		return "", nil, err
+	}
+	defer rs.Close()
+	names := map[string][]any{}
+	for rs.Next() {
+		var col, v string
+		if err := rs.Scan(&col, &v); err != nil {
+			return "", nil, err
+		}
+		names[col] = append(names[col], v)
+	}
+	if err := rs.Err(); err != nil {
+		return "", nil, err
+	}
+	var (
+		conds []string
+		args  []any
+	)
+	for _, col := range regionColumns {
+		if vs := names[col]; len(vs) > 0 {
+			conds = append(conds, col+" IN ("+placeholders(len(vs))+")")
+			args = append(args, vs...)
+		}
+	}
+	return strings.Join(conds, " OR "), args, nil
+}
 
 func floatPtr(v sql.NullFloat64) *float64 {
 	if !v.Valid {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -1040,5 +1043,28 @@ func TestOddPath(t *testing.T) {
 	defer ro.Close()
 	if c := mustCounts(t, ro); c["targets"] != 3 {
 		t.Errorf("counts %v", c)
+	}
+}
+
+// Records are written a batch at a time; a record that fails is named with
+// the records of its batch.
+func TestIngestFailureNamesRecords(t *testing.T) { forEachBackend(t, testIngestFailureNamesRecords) }
+
+func testIngestFailureNamesRecords(t *testing.T, bk backend) {
+	s, _ := bk.open(t)
+	var recs []corpus.Record
+	for i := range 20 {
+		recs = append(recs, rec(fmt.Sprint(i+1), fmt.Sprint("item", i+1), "m", 1, "个", corpus.StatusOnTrack, 50))
+	}
+	recs[12].Progress.Status = corpus.Ptr("finished-ish")
+	_, err := s.Ingest(context.Background(), yuhuan("/x", "x", 2021), recs)
+	m := regexp.MustCompile(`records? (\d+)(?: to (\d+))?: progress: `).FindStringSubmatch(fmt.Sprint(err))
+	if m == nil {
+		t.Fatalf("error %v does not name the records", err)
+	}
+	first, _ := strconv.Atoi(m[1])
+	last, _ := strconv.Atoi(cmp.Or(m[2], m[1]))
+	if first > 13 || last < 13 {
+		t.Errorf("error %v: records %d to %d, want 13 among them", err, first, last)
 	}
 }
