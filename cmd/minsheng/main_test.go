@@ -302,3 +302,49 @@ func TestSidecarMetadata(t *testing.T) {
 		t.Fatalf("--year not applied:\n%.300s", out)
 	}
 }
+
+// TestReportViews prints the analyst views through report, with filters.
+func TestReportViews(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	if _, e, c := runCLI(t, "ingest", "--db", db, filepath.Join(repo, "testdata", "seeds")); c != exitOK {
+		t.Fatalf("ingest: %s", e)
+	}
+	ids, _, c := runCLI(t, "query", "--db", db, "--format", "csv",
+		"SELECT target_id FROM target_latest WHERE metric = '新增托位' AND county = '玉环市'")
+	lines := strings.Split(strings.TrimSpace(ids), "\n")
+	if c != exitOK || len(lines) != 2 {
+		t.Fatalf("the 玉环 托位 target: exit %d, %q", c, ids)
+	}
+	tests := []struct {
+		args []string
+		rows int      // data rows printed as CSV
+		want []string // in the output
+	}{
+		{[]string{"--summary"}, 6, []string{"玉环市,2021,livelihood,21,21,13,8"}},
+		{[]string{"--summary", "--region", "苍南", "--year", "2023"}, 1, []string{"苍南县,2023,livelihood,190"}},
+		{[]string{"--metric", "托位"}, 4, []string{"托位,个,浙江省,台州市,玉环市,2021,1,300,548,2021-09-30"}},
+		{[]string{"--metric", "托位", "--region", "温州"}, 2, nil},
+		{[]string{"--no-progress", "--region", "杭州"}, 94, []string{"hangzhou-livelihood-lists.txt"}},
+		{[]string{"--no-progress", "--region", "玉环", "--kind", "livelihood"}, 0, nil},
+		{[]string{"--history", lines[1]}, 1, []string{"新增托位548个,完成率182.67%"}},
+	}
+	for _, tt := range tests {
+		args := append([]string{"report", "--db", db, "--format", "csv"}, tt.args...)
+		out, e, c := runCLI(t, args...)
+		if c != exitOK {
+			t.Errorf("%v: exit %d: %s", tt.args, c, e)
+			continue
+		}
+		if n := strings.Count(strings.TrimSpace(out), "\n"); n != tt.rows {
+			t.Errorf("%v: %d rows, want %d:\n%s", tt.args, n, tt.rows, out)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+	if _, e, c := runCLI(t, "report", "--db", db, "--summary", "--no-progress"); c != exitFailed || !strings.Contains(e, "one of") {
+		t.Errorf("two modes: exit %d, %q", c, e)
+	}
+}

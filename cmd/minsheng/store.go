@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/minsheng/minsheng/corpus/store"
 )
@@ -198,6 +201,11 @@ func writeRows(w io.Writer, format string, cols []string, rows [][]any) error {
 		for i, r := range rows {
 			out[i] = make([]string, len(r))
 			for j, v := range r {
+				if x, ok := v.(float64); ok {
+					// a table is read by people: two decimals (95.32); csv and
+					// jsonl keep every digit
+					v = math.Round(x*100) / 100
+				}
 				out[i][j] = cellString(v)
 			}
 		}
@@ -241,15 +249,25 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.Kind, "kind", "", "only livelihood (民生实事) or key_work (重点工作) targets")
 	fs.BoolVar(&f.Behind, "behind", false, "only targets behind schedule or not completed")
 	format := fs.String("format", "table", "output format: table, csv or jsonl")
+	var v viewQuery
+	fs.BoolVar(&v.summary, "summary", false, "print completion by region, year and kind (the completion_summary view) instead")
+	fs.BoolVar(&v.noProgress, "no-progress", false, "print the targets no document has reported on (targets_without_progress) instead")
+	fs.StringVar(&v.metric, "metric", "", "print this metric across regions in one unit (metric_comparison: 托位, 老旧小区改造, 加装电梯, 阳光厨房 …) instead")
+	fs.Int64Var(&v.history, "history", 0, "print the reports on this target, oldest first (target_history; ids from --format jsonl or query) instead")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng report [flags]
 
 Prints every target with its reported completion, rate and status, behind
-schedule first, then by region, year and item number.
+schedule first, then by region, year and item number. --summary, --no-progress,
+--metric and --history print the store's analyst views instead, filtered by
+--region, --year and --kind where the view has them (see corpus/store/SCHEMA.md).
 
 Examples:
   minsheng report --region 玉环 --year 2021
   minsheng report --kind livelihood --behind
+  minsheng report --summary --year 2021
+  minsheng report --metric 托位
+  minsheng report --no-progress --region 杭州
 
 Flags:
 `)
@@ -269,7 +287,82 @@ Flags:
 		return exitFailed
 	}
 	defer st.Close()
+	if v.set() {
+		return printView(ctx, st, v, f, *format, stdout, stderr)
+	}
 	return printReport(ctx, st, f, *format, stdout, stderr)
+}
+
+// viewQuery is a report mode that prints one of the analyst views.
+type viewQuery struct {
+	summary, noProgress bool
+	metric              string
+	history             int64
+}
+
+func (v viewQuery) set() bool {
+	return v.summary || v.noProgress || v.metric != "" || v.history != 0
+}
+
+// sql is the statement for the view, with the filters that apply to it.
+func (v viewQuery) sql(f store.ReportFilter) (string, []any, error) {
+	modes := 0
+	for _, on := range []bool{v.summary, v.noProgress, v.metric != "", v.history != 0} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return "", nil, errors.New("give one of --summary, --no-progress, --metric and --history")
+	}
+	if v.history != 0 {
+		return `SELECT * FROM target_history WHERE target_id = ? ORDER BY COALESCE(as_of, report_published), report_target_id`, []any{v.history}, nil
+	}
+	var view, order string
+	var where []string
+	var args []any
+	switch {
+	case v.summary:
+		view, order = "completion_summary", "province, city, county, year, kind"
+	case v.noProgress:
+		view, order = "targets_without_progress", "province, city, county, year, item_id, seq"
+	default:
+		view, order = "metric_comparison", "province, city, county, year"
+		where, args = append(where, "metric = ?"), append(args, v.metric)
+	}
+	if f.Region != "" {
+		like := "%" + f.Region + "%"
+		where = append(where, "(province LIKE ? OR city LIKE ? OR county LIKE ?)")
+		args = append(args, like, like, like)
+	}
+	if f.Year != 0 {
+		where, args = append(where, "year = ?"), append(args, f.Year)
+	}
+	if f.Kind != "" && view != "metric_comparison" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	q := "SELECT * FROM " + view
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + " ORDER BY " + order, args, nil
+}
+
+func printView(ctx context.Context, st *store.Store, v viewQuery, f store.ReportFilter, format string, stdout, stderr io.Writer) int {
+	q, args, err := v.sql(f)
+	if err != nil {
+		fmt.Fprintf(stderr, "minsheng report: %v\n", err)
+		return exitFailed
+	}
+	cols, rows, err := st.Query(ctx, q, args...)
+	if err == nil {
+		err = writeRows(stdout, format, cols, rows)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "minsheng report: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
 }
 
 func printReport(ctx context.Context, st *store.Store, f store.ReportFilter, format string, stdout, stderr io.Writer) int {
