@@ -19,6 +19,10 @@ type report struct {
 	// started is set when the amount counts works begun (已开工10个), not
 	// finished (完工4个).
 	started bool
+	// bare is set when the clause states an amount without a completion
+	// word ("改造提升农村公厕52座" in a progress column): it reports only on a
+	// target of the same unit that no other statement reports on.
+	bare bool
 }
 
 // startWords count works begun; finishWords works finished.
@@ -64,14 +68,19 @@ func reports(text string, year int, published string) []report {
 					rate = &v
 				}
 			}
-			if q := completedIn(c); q != nil {
+			q, bare := completedIn(c), false
+			if q == nil && len(clauses(text)) == 1 && !hedged(c) && !containsAny(c, descriptorWords) {
+				// a cell that only states an amount: "改造提升农村公厕52座"
+				q, bare = amountIn(c), true
+			}
+			if q != nil {
 				if n := len(out); n > first && out[n-1].completed == nil {
 					// a rate stated first: "完成率75%,已建成15万平方米"
-					out[n-1].completed = q
+					out[n-1].completed, out[n-1].bare = q, bare
 					out[n-1].raw += "," + c
 				} else {
 					started := containsAny(c, startWords) && !containsAny(c, finishWords)
-					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started})
+					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started, bare: bare})
 				}
 			}
 			if rate == nil {
@@ -101,6 +110,11 @@ func completedIn(c string) *normalize.Quantity {
 	if !reportsCompletion(c) {
 		return nil
 	}
+	return amountIn(c)
+}
+
+// amountIn is the first amount a clause states that could count a target.
+func amountIn(c string) *normalize.Quantity {
 	for _, q := range normalize.Quantities(c) {
 		if q.Percent || q.Missing || !countable(q) || attributive(c, q) {
 			continue
@@ -110,11 +124,37 @@ func completedIn(c string) *normalize.Quantity {
 	return nil
 }
 
-func reportsCompletion(clause string) bool {
-	for _, h := range hedges {
-		if strings.Contains(clause, h) {
-			return false
+// descriptorWords make an amount describe a rule, not count work done:
+// "门诊一年封顶2万元", "最多达186项".
+var descriptorWords = []string{"封顶", "最多", "最高", "最低", "每", "不超过"}
+
+// bareAbout reports whether a bare amount's clause is about the target:
+// most of the target's metric is in it.
+func bareAbout(t *corpus.Record, rp *report) bool {
+	if t.Metric == nil {
+		return false
+	}
+	m := bigrams(*t.Metric)
+	if len(m) == 0 {
+		return false
+	}
+	in := bigrams(rp.raw)
+	shared := 0
+	for b := range m {
+		if in[b] {
+			shared++
 		}
+	}
+	return float64(shared) >= 0.6*float64(len(m))
+}
+
+func hedged(clause string) bool {
+	return containsAny(clause, hedges)
+}
+
+func reportsCompletion(clause string) bool {
+	if hedged(clause) {
+		return false
 	}
 	for _, w := range completionWords {
 		if strings.Contains(clause, w) {
@@ -154,14 +194,15 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 		// begun; a target to begin them (开工建设…) the works begun.
 		startTarget := containsAny(t.Target.Raw, startWords)
 		order := make([]int, 0, len(rps))
-		for j := range rps {
-			if rps[j].started == startTarget {
-				order = append(order, j)
-			}
-		}
-		for j := range rps {
-			if rps[j].started != startTarget {
-				order = append(order, j)
+		for _, pass := range []func(r *report) bool{
+			func(r *report) bool { return !r.bare && r.started == startTarget },
+			func(r *report) bool { return !r.bare && r.started != startTarget },
+			func(r *report) bool { return r.bare && unit != "" && r.completed.Unit == unit && bareAbout(t, r) },
+		} {
+			for j := range rps {
+				if pass(&rps[j]) {
+					order = append(order, j)
+				}
 			}
 		}
 		for _, j := range order {

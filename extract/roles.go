@@ -52,6 +52,8 @@ var roleRules = []roleRule{
 	{[]string{"领导"}, RoleLeader},
 	{[]string{"联系委"}, RoleLeader},
 	{[]string{"完成率"}, RoleRate},
+	{[]string{"完成比例"}, RoleRate},
+	{[]string{"完成百分比"}, RoleRate},
 	{[]string{"完成时限"}, RoleDeadline},
 	{[]string{"时限"}, RoleDeadline},
 	{[]string{"完成时间"}, RoleDeadline},

@@ -422,6 +422,12 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 			rps = append(rps, report{raw: rate, rate: colRate})
 		}
 	}
+	switch squeeze(status) {
+	case "是", "√", "✓", "完成":
+		status = "已完成"
+	case "否", "×", "✗", "未完成", "没有完成":
+		status = "未完成"
+	}
 	matched := matchReports(targets, rps)
 	if colRate != nil && len(targets) > 0 {
 		switch first := matched[0]; {
