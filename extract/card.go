@@ -65,7 +65,18 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 		no = strconv.Itoa(int(v)) // 一、 is item 1
 	}
 	add("序号", no, c.heading.Span)
+	// "(牵头单位:县教育局)" in the heading: columns of their own
+	name, units := cutUnits(name)
 	add("项目名称", name, c.heading.Span)
+	if len(units.lead) > 0 {
+		add("牵头单位", strings.Join(units.lead, "、"), c.heading.Span)
+	}
+	if len(units.support) > 0 {
+		add("配合单位", strings.Join(units.support, "、"), c.heading.Span)
+	}
+	if units.deadline != "" {
+		add("完成时限", units.deadline, c.heading.Span)
+	}
 	for _, f := range c.fields {
 		header := f.label
 		if headerRole(header) == RoleName {

@@ -213,6 +213,17 @@ func (x *extractor) run() []corpus.Record {
 			x.tableCount = len(tableRecs)
 			tableRecs = append(tableRecs, x.tableRecords(t, sec, kind)...)
 		case corpus.ListItem:
+			if i+1 < len(x.doc.Blocks) && !ctx.aside && ctx.status == "" {
+				if _, ok := readCardField(&x.doc.Blocks[i+1]); ok && x.doc.Blocks[i+1].Kind == corpus.Paragraph {
+					// an item whose labelled paragraphs follow (Word
+					// numbering turns the heading into a list item)
+					open = &card{heading: b, section: section, kind: ctx.kind}
+					if open.kind == "" {
+						open.kind = kindOf(&section, docKind)
+					}
+					continue
+				}
+			}
 			// In a document about livelihood projects or key work, the
 			// items of any section that is not an aside are its items when
 			// they state a target or report progress.

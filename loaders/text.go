@@ -240,8 +240,12 @@ func (p *parser) isContinuation(j int) bool {
 	if isFurniture(t) || isTitleText(t) || strings.HasPrefix(t, "附件") || strings.HasPrefix(t, "注：") || strings.HasPrefix(t, "注:") {
 		return false
 	}
-	return true
+	return !reFieldLabel.MatchString(t)
 }
+
+// reFieldLabel opens a line that gives one field of an item: "建设内容:",
+// "责任单位：", "完成时限:", "进展情况:".
+var reFieldLabel = regexp.MustCompile(`^\p{Han}{0,4}(?:内容|单位|部门|时限|时间|情况|目标|任务|进度|地点|规模|资金|投资)\s*[:：]`)
 
 // level returns a list item's depth from the order its numbering style was
 // first met in the current run of items; a bare bullet takes its indentation.

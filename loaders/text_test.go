@@ -453,3 +453,18 @@ func TestTitleText(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldLabelLineStartsABlock(t *testing.T) {
+	doc, err := LoadBytes("x.txt", []byte("1.新增婴幼儿托位500个\n建设内容:在全区新增托位500个。\n责任单位：区卫生健康局\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, b := range doc.Blocks {
+		kinds = append(kinds, b.Kind.String()+" "+b.Text)
+	}
+	want := []string{"list_item 新增婴幼儿托位500个", "paragraph 建设内容:在全区新增托位500个。", "paragraph 责任单位:区卫生健康局"}
+	if strings.Join(kinds, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks %q, want %q", kinds, want)
+	}
+}
