@@ -72,7 +72,7 @@ func countable(q normalize.Quantity) bool {
 		return true
 	}
 	switch q.Unit {
-	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "日", "号", "期", "届", "次会议", "倍":
+	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "日", "号", "期", "届", "次会议", "倍", "千伏", "伏":
 		return false
 	}
 	return true
@@ -120,7 +120,7 @@ func goals(text string) []goal {
 	parens := parenRanges(text)
 	for _, cl := range clauses(text) {
 		seg := text[cl.start:cl.end]
-		qs := usable(seg)
+		qs := dropModifiers(seg, usable(seg))
 		if len(qs) == 0 {
 			continue
 		}
@@ -180,6 +180,51 @@ func usable(seg string) []normalize.Quantity {
 	}
 	return qs
 }
+
+// dropModifiers drops the quantities that modify the noun a later quantity
+// counts ("新建10千伏线路20公里", "引进5亿元以上项目20个"): a measure, not a
+// count ("50个站点200个桩位" counts both), with nothing but a few words without
+// a verb of work between it and the next. Words are cut only for such a pair.
+func dropModifiers(seg string, qs []normalize.Quantity) []normalize.Quantity {
+	if len(qs) < 2 {
+		return qs
+	}
+	out := qs[:0:0]
+	for i, q := range qs {
+		if i+1 < len(qs) {
+			between := seg[q.End:qs[i+1].Start]
+			if !countWords[q.Unit] && between != "" && runeLen(between) <= 10 &&
+				!strings.ContainsAny(between, "、,，;；和及与并(（) \t") && !hasWorkWord(between) {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// hasWorkWord reports whether text holds a verb of work or accomplishment
+// as a word of its own.
+func hasWorkWord(text string) bool {
+	for _, w := range words(text) {
+		if workVerbs[w] || lightVerbs[w] || completionVerbs[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// countWords are the units that count things (个, 家, 人, 台 …), unlike
+// measures (千伏, 亿元, 平方米).
+var countWords = map[string]bool{
+	"个": true, "家": true, "所": true, "处": true, "座": true, "间": true, "台": true, "条": true, "项": true,
+	"辆": true, "张": true, "户": true, "人": true, "名": true, "套": true, "批": true, "场": true, "次": true,
+	"例": true, "艘": true, "只": true, "支": true, "块": true, "栋": true, "幢": true, "片": true, "册": true,
+	"件": true, "株": true, "棵": true, "班": true, "人次": true, "套(间)": true,
+}
+
+// completionVerbs state work done or begun.
+var completionVerbs = map[string]bool{"建成": true, "开工": true, "竣工": true, "投用": true, "开展": true, "培育": true, "引进": true, "招录": true, "发放": true, "救助": true}
 
 // perUnit reports whether the text before a quantity makes it a
 // specification of each unit ("每个面积不小于2000平方米"), not a target.
