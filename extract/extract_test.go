@@ -84,18 +84,8 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("%v (run go test ./extract -update to create it)", err)
 			}
 			if !bytes.Equal(got, want) {
-				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-				for i := 0; i < max(len(gl), len(wl)); i++ {
-					g, w := "", ""
-					if i < len(gl) {
-						g = gl[i]
-					}
-					if i < len(wl) {
-						w = wl[i]
-					}
-					if g != w {
-						t.Fatalf("%s differs from %s at record %d:\n got: %.400s\nwant: %.400s\n(go test ./extract -update rewrites it after review)", name, golden, i+1, g, w)
-					}
+				if i, g, w, ok := firstDifference(strings.Split(string(got), "\n"), strings.Split(string(want), "\n")); ok {
+					t.Fatalf("%s differs from %s at record %d:\n got: %.400s\nwant: %.400s\n(go test ./extract -update rewrites it after review)", name, golden, i+1, g, w)
 				}
 			}
 		})
@@ -171,4 +161,22 @@ func TestScopeFlagValue(t *testing.T) {
 	if err := s.Set("everything"); err == nil {
 		t.Error("Set(everything) gave no error")
 	}
+}
+
+// firstDifference finds the first line where got and want differ: its index
+// and both lines, "" past the end of either.
+func firstDifference(got, want []string) (int, string, string, bool) {
+	for i := 0; i < max(len(got), len(want)); i++ {
+		g, w := "", ""
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			return i, g, w, true
+		}
+	}
+	return 0, "", "", false
 }

@@ -43,18 +43,8 @@ func TestShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wl := strings.Split(strings.TrimSpace(string(b)), "\n")
-			for i := 0; i < max(len(got), len(wl)); i++ {
-				g, w := "", ""
-				if i < len(got) {
-					g = got[i]
-				}
-				if i < len(wl) {
-					w = wl[i]
-				}
-				if g != w {
-					t.Errorf("record %d:\n got %s\nwant %s", i+1, g, w)
-				}
+			if i, g, w, ok := firstDifference(got, strings.Split(strings.TrimSpace(string(b)), "\n")); ok {
+				t.Errorf("record %d:\n got %s\nwant %s\n(go test ./extract -run Shapes -update rewrites %s after review)", i+1, g, w, want)
 			}
 		})
 	}
