@@ -189,6 +189,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		targetVals   = make([][]any, len(recs))
 		progressVals [][]any
 		progressSeqs []int
+		ownRegions   []corpus.Region // regions of items that are not the document's
 	)
 	for i := range recs {
 		rec := recs[i] // a copy: Normalized below must not touch the caller's record
@@ -203,8 +204,16 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		if !ok {
 			ii = len(itemRows)
 			itemIndex[k] = ii
+			// the item's own government, where it is not the document's
+			var province, city, county *string
+			if r := rec.Region; r != nil && !sameRegion(*r, doc.Region) {
+				province, city, county = r.Province, r.City, r.County
+				if !slices.ContainsFunc(ownRegions, func(o corpus.Region) bool { return sameRegion(o, *r) }) {
+					ownRegions = append(ownRegions, *r)
+				}
+			}
 			itemRows = append(itemRows, itemRow{seq, []any{docID, rec.Section, rec.Kind, rec.ItemNo, rec.Name,
-				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits)}})
+				mustJSON(rec.LeadUnits), mustJSON(rec.SupportUnits), province, city, county}})
 		}
 		recItem[i] = ii
 
@@ -236,7 +245,14 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, doc corpus.DocIn
 		itemVals[i] = it.vals
 	}
 	itemIDs := make([]int64, len(itemRows))
-	err = s.insertRows(ctx, tx, `items (document_id, section, kind, item_no, name, lead_units, support_units)`, itemVals,
+	regionVals := make([][]any, len(ownRegions))
+	for i, r := range ownRegions {
+		regionVals[i] = []any{docID, r.Province, r.City, r.County}
+	}
+	if err := s.insertRows(ctx, tx, `item_regions (document_id, province, city, county)`, regionVals, "", nil); err != nil {
+		return 0, fmt.Errorf("item regions: %w", err)
+	}
+	err = s.insertRows(ctx, tx, `items (document_id, section, kind, item_no, name, lead_units, support_units, province, city, county)`, itemVals,
 		`RETURNING id, section, item_no, name`, func(rows *sql.Rows) error {
 			var (
 				id              int64
@@ -454,4 +470,10 @@ func (s *Store) RecordFailure(ctx context.Context, source, sha256 string, cause 
 		return fmt.Errorf("store: record failure of %s: %w", source, err)
 	}
 	return nil
+}
+
+// sameRegion reports whether two regions name the same government.
+func sameRegion(a, b corpus.Region) bool {
+	eq := func(x, y *string) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
+	return eq(a.Province, b.Province) && eq(a.City, b.City) && eq(a.County, b.County)
 }

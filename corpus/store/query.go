@@ -251,6 +251,10 @@ func (s *Store) regionCondition(ctx context.Context, name string, year int) (str
 		}
 		fmt.Fprintf(&q, "SELECT '%s', %s FROM documents WHERE %s LIKE ? ESCAPE '!'%s", col, col, col, cond)
 		lookup = append(lookup, condArgs...)
+		// the districts of a city's notice that lists targets district by district
+		fmt.Fprintf(&q, " UNION SELECT '%s', r.%s FROM item_regions r JOIN documents d ON d.id = r.document_id WHERE r.%s LIKE ? ESCAPE '!'%s",
+			col, col, col, strings.ReplaceAll(cond, "year", "d.year"))
+		lookup = append(lookup, condArgs...)
 	}
 	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(q.String()), lookup...)
 	if err != nil {
