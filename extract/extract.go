@@ -31,7 +31,14 @@ type Options struct {
 func ExtractWith(doc *corpus.Document, opts Options) []corpus.Record {
 	doc.Info = DocFacts(doc)
 	x := &extractor{doc: doc, info: doc.Info, scope: opts.Scope}
-	return x.run()
+	recs := x.run()
+	if x.skipped > 0 && !slices.ContainsFunc(recs, func(r corpus.Record) bool { return r.Kind == corpus.KindLivelihood }) {
+		// the livelihood table gave no record after all: the key work
+		// stays, as it does in a document without livelihood projects
+		x = &extractor{doc: doc, info: doc.Info, scope: ScopeAll}
+		recs = x.run()
+	}
+	return recs
 }
 
 // Scope is which items of a document become records. A 民生实事 notice often
@@ -96,6 +103,7 @@ type extractor struct {
 	// tableAsOf the period the progress column of the table being read names.
 	textAsOf, tableAsOf *normalize.Date
 	hasLivelihood       *bool // see livelihoodTable
+	skipped             int   // key-work tables not read
 }
 
 // orphanRow is a spilled breakdown row and where it stood among the table records.
@@ -208,6 +216,7 @@ func (x *extractor) run() []corpus.Record {
 			kind := kindOf(&sec, docKind)
 			inStatusList = false
 			if kind == corpus.KindKeyWork && x.scope == ScopeLivelihood && x.livelihoodTable() {
+				x.skipped++
 				continue // its records would be left out
 			}
 			x.tableCount = len(tableRecs)

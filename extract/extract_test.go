@@ -180,3 +180,19 @@ func firstDifference(got, want []string) (int, string, string, bool) {
 	}
 	return 0, "", "", false
 }
+
+// TestScopeKeepsKeyWorkWhenLivelihoodGivesNothing: a key-work table left
+// unread for a livelihood table that yields no record is read after all.
+func TestScopeKeepsKeyWorkWhenLivelihoodGivesNothing(t *testing.T) {
+	text := "2023年重点工作和民生实事项目进展情况\n\n2023年重点工作完成情况表\n\n" +
+		"序号\t重点任务\t完成情况\t牵头单位\n1\t新建标准厂房20万平方米\t已完成12万平方米\t县经信局\n\n" +
+		"2023年民生实事项目完成情况表\n\n序号\t完成情况\t牵头单位\n1\t已完成\t县卫健局\n"
+	doc, err := loaders.LoadBytes("x.txt", []byte(text), loaders.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := extract.Extract(doc)
+	if len(recs) != 1 || recs[0].Kind != corpus.KindKeyWork || recs[0].Progress == nil || *recs[0].Progress.CompletedValue != 120000 {
+		t.Fatalf("records %+v, want the one key-work target with its progress", recs)
+	}
+}
