@@ -131,6 +131,9 @@ func TestReportsAndStatus(t *testing.T) {
 		{"滞后", nil, nil, corpus.StatusBehind},
 		{"1-9月新增城镇就业1.8万人,完成年度目标任务的90%", []float64{18000}, []float64{90}, ""},
 		{"已建成12家,占年度目标的60%", []float64{12}, []float64{60}, ""},
+		{"完成投资3.2亿元,占年度计划的80%,达到序时进度", []float64{320000000}, []float64{80}, corpus.StatusOnTrack},
+		{"新增托位320个,未达到序时进度", []float64{320}, nil, corpus.StatusBehind},
+		{"新增托位620个,超额完成年度任务", []float64{620}, nil, corpus.StatusCompleted},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")

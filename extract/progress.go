@@ -40,7 +40,7 @@ var hedges = []string{"基本完成", "尚未", "未完成", "计划", "拟", "�
 
 // rateRe reads a completion rate: "完成率129%", "完成进度80%", "完成全年任务的
 // 124.4%", "占年度目标的86%".
-var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度)(?:目标)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度)(?:目标|计划)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // reports splits a progress text into statements: one per clause that
 // reports a completed amount ("新建居家养老服务中心3家,新增养老床位150张" gives two),
@@ -237,9 +237,9 @@ var statusWords = []struct {
 	status string
 }{
 	{[]string{"尚未完成", "未完成", "未能完成"}, corpus.StatusNotCompleted},
-	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢", "滞后", "偏慢"}, corpus.StatusBehind},
-	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进"}, corpus.StatusOnTrack},
-	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "该项民生实事已完成", "已完成。", "已完成"}, corpus.StatusCompleted},
+	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢", "滞后", "偏慢", "未达序时", "未达到序时", "低于序时"}, corpus.StatusBehind},
+	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进", "达到序时", "符合序时", "快于序时", "超序时"}, corpus.StatusOnTrack},
+	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "提前完成年度", "超额完成年度", "超额完成全年", "超额完成目标", "超额完成任务", "该项民生实事已完成", "已完成。", "已完成"}, corpus.StatusCompleted},
 }
 
 // statedStatus returns the status a progress text states in words, or "".
