@@ -305,3 +305,20 @@ func TestCutUnits(t *testing.T) {
 		}
 	}
 }
+
+func TestCutDeadline(t *testing.T) {
+	tests := []struct{ text, rest, deadline string }{
+		{"新增托位300个(6月底前完成)", "新增托位300个", "6月底前完成"},
+		{"改造老旧小区10个,年底前完成", "改造老旧小区10个", "年底前完成"},
+		{"2023年10月底前建成城市书房5家", "建成城市书房5家", "2023年10月底前"},
+		{"截至9月底,已完成", "截至9月底,已完成", ""},
+		{"新增托位300个(其中普惠性托位200个)", "新增托位300个(其中普惠性托位200个)", ""},
+		{"建设5G基站400个", "建设5G基站400个", ""},
+	}
+	for _, tt := range tests {
+		rest, dl := cutDeadline(tt.text)
+		if rest != tt.rest || dl != tt.deadline {
+			t.Errorf("cutDeadline(%q) = %q, %q; want %q, %q", tt.text, rest, dl, tt.rest, tt.deadline)
+		}
+	}
+}

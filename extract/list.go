@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/corpus"
 	"github.com/minsheng/minsheng/normalize"
@@ -62,6 +63,44 @@ func cutUnits(text string) (string, itemUnits) {
 	return strings.TrimSpace(unitMarker.ReplaceAllString(text, "")), u
 }
 
+// cutDeadline takes the deadline an item's text states out of it: a
+// parenthesis or a clause that only says when ("(6月底前完成)", ",年底前完成"),
+// or a date before which the work is done opening a clause ("2023年10月底前建成
+// 城市书房5家" keeps "建成城市书房5家").
+func cutDeadline(text string) (string, string) {
+	for _, p := range parenRanges(text) {
+		_, open := utf8.DecodeRuneInString(text[p.start:])
+		_, closing := utf8.DecodeRuneInString(text[p.end:])
+		inner := text[p.start+open : p.end]
+		if runeLen(inner) <= 16 && whenOnly(inner) {
+			return strings.TrimSpace(text[:p.start] + text[p.end+closing:]), strings.TrimSpace(inner)
+		}
+	}
+	for _, cl := range clauses(text) {
+		c := strings.TrimSpace(text[cl.start:cl.end])
+		if runeLen(c) <= 16 && whenOnly(c) {
+			rest := strings.TrimRight(text[:cl.start], ",，;；。 ") + text[cl.end:]
+			return strings.TrimSpace(strings.TrimRight(rest, ",，;；。 ")), c
+		}
+		ds := normalize.Dates(c, 2000, "")
+		if len(ds) > 0 && ds[0].Start == 0 && strings.HasSuffix(ds[0].Raw, "前") && len(usable(c[ds[0].End:])) > 0 {
+			start := cl.start + strings.Index(text[cl.start:], c)
+			return strings.TrimSpace(text[:start] + c[ds[0].End:] + text[cl.end:]), ds[0].Raw
+		}
+	}
+	return text, ""
+}
+
+// whenOnly reports a phrase that says only by when the work is done:
+// "6月底前完成", "年底前", "年内完成".
+func whenOnly(s string) bool {
+	s = squeeze(s)
+	if strings.HasPrefix(s, "截") || len(usable(s)) > 0 {
+		return false
+	}
+	return (strings.Contains(s, "前") || strings.Contains(s, "年内") || strings.Contains(s, "年底")) && normalize.ResolveDate(s, 2000) != ""
+}
+
 // isDeadlinePhrase reports a phrase that says when, not who: "12月底前完成",
 // "年内", "2023年6月".
 func isDeadlinePhrase(s string) bool {
@@ -100,16 +139,22 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if i := progressStart(text); i > 0 {
 		text, progress = strings.TrimRight(text[:i], ",，;；。 "), text[i:]
 	}
+	// "新增托位300个(6月底前完成)", "…,年底前完成", "2023年10月底前建成…"
+	printed := text
+	text, dl := cutDeadline(text)
+	if units.deadline != "" {
+		dl = units.deadline
+	}
 	base := corpus.Record{
 		Doc:          x.info,
 		Kind:         ctx.kind,
-		Name:         itemTitle(text, ""),
+		Name:         itemTitle(printed, ""),
 		LeadUnits:    units.lead,
 		SupportUnits: units.support,
 		Flags:        append([]string(nil), b.Flags...),
 	}
-	if units.deadline != "" {
-		base.Deadline = x.deadline(units.deadline)
+	if dl != "" {
+		base.Deadline = x.deadline(dl)
 	}
 	if base.Name == "" {
 		return nil

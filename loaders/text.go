@@ -243,6 +243,9 @@ func (p *parser) isContinuation(j int) bool {
 	return !reFieldLabel.MatchString(t)
 }
 
+// reYearHead opens a text with a year: "2023年".
+var reYearHead = regexp.MustCompile(`^(?:19|20)[0-9]{2}\s*年`)
+
 // reFieldLabel opens a line that gives one field of an item: "建设内容:",
 // "责任单位：", "完成时限:", "进展情况:".
 var reFieldLabel = regexp.MustCompile(`^\p{Han}{0,4}(?:内容|单位|部门|时限|时间|情况|目标|任务|进度|地点|规模|资金|投资)\s*[:：]`)
@@ -495,8 +498,9 @@ func parseListItem(raw string) (listItem, bool) {
 	if m := reArabic.FindStringSubmatchIndex(s); m != nil {
 		rest := s[m[1]:]
 		r, _ := utf8.DecodeRuneInString(rest)
-		// "1.5万个" is a number, not an item; "2022年" has no marker.
-		if !(unicode.IsDigit(r) && (s[m[4]] == '.' || strings.HasPrefix(s[m[4]:], "．"))) {
+		// "1.5万个" is a number, not an item; "2022年" has no marker; but
+		// "3.2023年10月底前建成…" is item 3 that opens with a year.
+		if !(unicode.IsDigit(r) && (s[m[4]] == '.' || strings.HasPrefix(s[m[4]:], "．"))) || reYearHead.MatchString(rest) && !isTitleText(strings.TrimSpace(rest)) {
 			return set(m[1], styleArabic)
 		}
 	}
