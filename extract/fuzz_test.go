@@ -26,6 +26,8 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add([]byte("序号\n\n项目\n\n牵头单位\n\n1\n\n新增托位300个\n\n市卫健局"))
 	f.Add([]byte("| 序号 | 项目内容 | 牵头单位 |\n| 1 | 建设5G基站400个,完成率129% | 市经信局 |"))
+	// an item of punctuation alone, with a labelled line after it
+	f.Add([]byte("0000年某区民生实事项目0\n0.。\n进展:"))
 	// the shapes of testdata/shapes, cut to the same size
 	shapes, _ := filepath.Glob(filepath.Join("..", "testdata", "shapes", "*.txt"))
 	for _, p := range shapes {

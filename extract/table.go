@@ -364,6 +364,9 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 			Flags:        append([]string(nil), tr.flags...),
 			Milestones:   tr.milestone,
 		}
+		if base.Name == "" {
+			continue // only punctuation: nothing to name the item by
+		}
 		if section != "" {
 			base.Section = corpus.Ptr(section)
 		}
