@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -377,4 +378,49 @@ func trimQuotes(s string) string {
 			return strings.TrimSpace(s)
 		}
 	}
+}
+
+// budgetWords open the phrase of an amount that is the item's budget, not a
+// target: "总投资约500万元", "计划投资1200万元".
+var budgetWords = []string{"总投资", "计划投资", "预计投资", "估算投资", "概算投资", "投资", "总预算", "预算", "所需资金", "总资金", "项目资金", "安排资金", "资金"}
+
+// fundingWords name where part of a budget comes from: "其中财政补助300万元".
+var fundingWords = []string{"财政", "补助", "补贴", "上级", "自筹", "社会资本", "专项", "债券"}
+
+// splitBudget takes the budget and its sources out of an item's goals:
+// amounts of money whose phrase names an investment or a fund. The budget is
+// in 万元.
+func splitBudget(gs []goal) ([]goal, *float64, []corpus.BudgetSource) {
+	var (
+		out     []goal
+		budget  *float64
+		sources []corpus.BudgetSource
+	)
+	for _, g := range gs {
+		if g.unit != "元" || g.value == nil {
+			out = append(out, g)
+			continue
+		}
+		wan := *g.value / 10000
+		switch {
+		case budget == nil && slices.ContainsFunc(budgetWords, func(w string) bool { return strings.HasPrefix(g.metric, w) }) &&
+			!opensWithListed(g.raw, true):
+			// (an investment to be made, "确保完成投资50亿元", is a target)
+			budget = &wan
+		case budget != nil && containsAny(g.metric, fundingWords):
+			sources = append(sources, corpus.BudgetSource{Source: g.metric, Wan: wan})
+		default:
+			out = append(out, g)
+		}
+	}
+	return out, budget, sources
+}
+
+// setItemBudget gives the first target of an item the budget its text
+// states, unless a budget column gave one.
+func setItemBudget(recs []corpus.Record, budget *float64, sources []corpus.BudgetSource) {
+	if budget == nil || len(recs) == 0 || recs[0].BudgetWan != nil {
+		return
+	}
+	recs[0].BudgetWan, recs[0].BudgetSources = budget, sources
 }

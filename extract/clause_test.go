@@ -322,3 +322,28 @@ func TestCutDeadline(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitBudget(t *testing.T) {
+	tests := []struct {
+		text    string
+		targets int
+		budget  float64 // 万元; 0: none
+		sources int
+	}{
+		{"新建城市书房10家,总投资约500万元", 1, 500, 0},
+		{"改造农贸市场5家,计划投资1200万元,其中财政补助300万元", 1, 1200, 1},
+		{"发放消费券2000万元", 1, 0, 0},
+		{"确保完成投资50亿元", 1, 0, 0},
+		{"确保完成固定资产投资50亿元", 1, 0, 0},
+	}
+	for _, tt := range tests {
+		gs, budget, sources := splitBudget(goals(tt.text))
+		got := 0.0
+		if budget != nil {
+			got = *budget
+		}
+		if len(gs) != tt.targets || got != tt.budget || len(sources) != tt.sources {
+			t.Errorf("%s: %d targets, budget %v, %d sources; want %d, %v, %d", tt.text, len(gs), got, len(sources), tt.targets, tt.budget, tt.sources)
+		}
+	}
+}

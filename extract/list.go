@@ -179,7 +179,7 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if base.Name != text && strings.HasPrefix(text, base.Name) {
 		body = strings.TrimLeft(text[len(base.Name):], ",， ")
 	}
-	gs := goals(body)
+	gs, budget, sources := splitBudget(goals(body))
 	var recs []corpus.Record
 	for _, g := range gs {
 		r := base
@@ -195,6 +195,7 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 		}
 		recs = append(recs, r)
 	}
+	setItemBudget(recs, budget, sources)
 	if progress != "" {
 		targets := make([]*corpus.Record, len(recs))
 		for i := range recs {

@@ -485,7 +485,7 @@ func (x *extractor) targetsOf(base corpus.Record, text string, tr tableRow) []co
 	}
 	head, tail, hasColon := cutColon(text)
 	head, parenBD, parenUnit := cutParenBreakdown(head)
-	gs := goals(head)
+	gs, budget, sources := splitBudget(goals(head))
 	var recs []corpus.Record
 	if len(gs) == 0 && len(parenBD) == 0 && hasColon && looksLikeBreakdown(tail) {
 		parenBD, parenUnit = breakdownUnit(tail)
@@ -547,6 +547,7 @@ func (x *extractor) targetsOf(base corpus.Record, text string, tr tableRow) []co
 	if len(recs) == 1 {
 		tr.setBudget(&recs[0])
 	}
+	setItemBudget(recs, budget, sources)
 	for i := range recs {
 		if col >= 0 {
 			recs[i].Provenance.Col = corpus.Ptr(col + 1)
