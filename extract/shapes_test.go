@@ -16,7 +16,8 @@ import (
 // testdata/shapes: a bulletin of numbered items each followed by its progress
 // paragraph, an HTML progress table with a rate column, and a plan of items
 // written as headings with labelled paragraphs. Each line of the .want file
-// is item|metric|value unit|lead units|deadline|completed|rate|status|as-of.
+// is item|metric|value unit|lead units|deadline|completed|rate|status|as-of|budget
+// in 万元 with its sources.
 func TestShapes(t *testing.T) {
 	ms, err := filepath.Glob(filepath.Join("..", "testdata", "shapes", "*.want"))
 	if err != nil || len(ms) == 0 {
@@ -70,6 +71,10 @@ func summary(r corpus.Record) string {
 	if p := r.Progress; p != nil {
 		completed, rate, status, asOf = f(p.CompletedValue), f(p.RatePct), s(p.Status), s(p.AsOf)
 	}
+	budget := f(r.BudgetWan)
+	for _, b := range r.BudgetSources {
+		budget += fmt.Sprintf(" %s %g", b.Source, b.Wan)
+	}
 	return strings.Join([]string{s(r.ItemNo), s(r.Metric), f(r.Target.Value) + " " + s(r.Target.Unit),
-		strings.Join(r.LeadUnits, "、"), deadline, completed, rate, status, asOf}, "|")
+		strings.Join(r.LeadUnits, "、"), deadline, completed, rate, status, asOf, budget}, "|")
 }
