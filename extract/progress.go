@@ -57,6 +57,7 @@ func reports(text string, year int, published string) []report {
 		}
 	}
 	var out []report
+	single := len(clauses(text)) == 1 // a cell that is one statement
 	for _, sent := range splitAny(text, ";；。\n") {
 		sent = strings.TrimSpace(sent)
 		first := len(out) // the statements of this sentence are out[first:]
@@ -69,7 +70,7 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			q, bare := completedIn(c), false
-			if q == nil && len(clauses(text)) == 1 && !hedged(c) && !containsAny(c, descriptorWords) {
+			if q == nil && single && !hedged(c) && !containsAny(c, descriptorWords) {
 				// a cell that only states an amount: "改造提升农村公厕52座"
 				q, bare = amountIn(c), true
 			}
