@@ -118,11 +118,19 @@ func usageExit(err error) int {
 
 var csvHeader = []string{"source", "sha256", "doc_kind", "year", "province", "city", "county", "section", "kind", "item_no", "name", "metric",
 	"target_value", "unit", "qualifier", "target_raw", "lead_units", "support_units", "deadline_raw", "deadline",
-	"completed_value", "rate_pct", "status", "as_of", "budget_wan", "breakdown", "flags", "page", "table", "row", "col", "line"}
+	"completed_value", "rate_pct", "status", "as_of", "budget_wan", "breakdown", "flags", "page", "table", "row", "col", "line",
+	"budget_sources"}
 
+// csvRow is a record as a CSV row; province, city and county are the
+// record's own government (a district's list in a city's notice), else its
+// document's.
 func csvRow(r *corpus.Record) []string {
 	bd, _ := json.Marshal(r.Breakdown)
-	row := []string{r.Doc.Source, r.Doc.SHA256, r.Doc.Kind, intStr(r.Doc.Year), str(r.Doc.Region.Province), str(r.Doc.Region.City), str(r.Doc.Region.County),
+	region := r.Doc.Region
+	if r.Region != nil {
+		region = *r.Region
+	}
+	row := []string{r.Doc.Source, r.Doc.SHA256, r.Doc.Kind, intStr(r.Doc.Year), str(region.Province), str(region.City), str(region.County),
 		str(r.Section), r.Kind, str(r.ItemNo), r.Name, str(r.Metric),
 		num(r.Target.Value), str(r.Target.Unit), str(r.Target.Qualifier), r.Target.Raw,
 		strings.Join(r.LeadUnits, "、"), strings.Join(r.SupportUnits, "、")}
@@ -139,8 +147,14 @@ func csvRow(r *corpus.Record) []string {
 	if len(r.Breakdown) == 0 {
 		bd = nil
 	}
+	sources := ""
+	if len(r.BudgetSources) > 0 {
+		b, _ := json.Marshal(r.BudgetSources)
+		sources = string(b)
+	}
 	row = append(row, num(r.BudgetWan), string(bd), strings.Join(r.Flags, " "),
-		intStr(r.Provenance.Page), intStr(r.Provenance.Table), intStr(r.Provenance.Row), intStr(r.Provenance.Col), intStr(r.Provenance.Line))
+		intStr(r.Provenance.Page), intStr(r.Provenance.Table), intStr(r.Provenance.Row), intStr(r.Provenance.Col), intStr(r.Provenance.Line),
+		sources)
 	return row
 }
 

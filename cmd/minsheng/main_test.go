@@ -244,6 +244,17 @@ func TestExtractCSVAndTable(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.SplitN(jl, "\n", 2)[0]), &first); err != nil {
 		t.Fatal(err)
 	}
+	// a district's list in a city's notice: the CSV row names the district;
+	// a funded target: its sources
+	for _, c := range []struct{ seed, want string }{
+		{"hangzhou-livelihood-lists.txt", ",浙江省,杭州市,上城区,上城区政府年度民生实事项目,"},
+		{"wenzhou-2022-candidates.md", `"[{""source"":""上级支持"",""wan"":0},{""source"":""市财政统筹"",""wan"":920}`},
+	} {
+		out, _, code := runCLI(t, "extract", "--format", "csv", filepath.Join(repo, "testdata", "seeds", c.seed))
+		if code != exitOK || !strings.Contains(out, c.want) {
+			t.Errorf("csv of %s lacks %s", c.seed, c.want)
+		}
+	}
 }
 
 // TestIngestReplacesNewVersion edits a document after loading it: the second
