@@ -412,7 +412,7 @@ func mixedSection(s string) bool {
 // anything but this year's targets, whose numbered points are not targets:
 // 工作要求, 保障措施, 组织领导, 基本原则, 工作回顾, 存在问题, 下一步工作.
 var asideWords = []string{"要求", "保障", "措施", "领导", "思想", "原则", "机制", "考核", "步骤", "方式", "意义", "背景", "说明", "分工",
-	"回顾", "成效", "成绩", "经验", "总结", "问题", "困难", "建议", "下一步", "打算"}
+	"回顾", "成效", "成绩", "经验", "总结", "问题", "困难", "建议", "下一步", "打算", "分组", "小组", "人员", "日程", "时间安排"}
 
 func containsAny(s string, words []string) bool {
 	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
