@@ -60,11 +60,14 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 			corpus.Cell{Row: 1, Col: t.Cols, Text: value, Span: span})
 		t.Cols++
 	}
-	no := itemNumber(num)
-	if v, ok := normalize.ParseNumber(no); ok && v == float64(int(v)) {
-		no = strconv.Itoa(int(v)) // 一、 is item 1
+	// the table reads serials in digits; the records keep the number as
+	// printed, as a list item's do (一、 stays 一)
+	printed := itemNumber(num)
+	serial := printed
+	if v, ok := normalize.ParseNumber(printed); ok && v == float64(int(v)) {
+		serial = strconv.Itoa(int(v))
 	}
-	add("序号", no, c.heading.Span)
+	add("序号", serial, c.heading.Span)
 	// "(牵头单位:县教育局)" in the heading: columns of their own
 	name, units := cutUnits(name)
 	add("项目名称", name, c.heading.Span)
@@ -87,6 +90,9 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 	}
 	recs := x.tableRecords(t, c.section, c.kind)
 	for i := range recs {
+		if printed != "" {
+			recs[i].ItemNo = &printed
+		}
 		p := &recs[i].Provenance
 		p.Table, p.Row, p.Col = nil, nil, nil
 		if c.heading.Span.Line > 0 {
