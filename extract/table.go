@@ -456,10 +456,17 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 // not say: the period its table's progress column names ("三季度完成情况",
 // "上半年完成情况"), else the last "截至…" the text stated before it.
 func (x *extractor) contextAsOf() *normalize.Date {
-	if x.tableAsOf != nil {
+	switch {
+	case x.tableAsOf != nil:
 		return x.tableAsOf
+	case x.textAsOf != nil:
+		return x.textAsOf
 	}
-	return x.textAsOf
+	// else the period a bulletin's title names: "…三季度进展情况的通报"
+	if x.info.Kind == corpus.DocProgress && x.info.Title != nil {
+		return x.asOfIn(*x.info.Title, true)
+	}
+	return nil
 }
 
 // asOfIn is the first date text gives as an as-of date ("截至9月底"), or
