@@ -51,6 +51,36 @@ func TestShapes(t *testing.T) {
 	}
 }
 
+// TestShapesInDOCX extracts the Word renderings of the shapes
+// (testdata/fixtures/shapes, made by go run ./testdata/fixtures/gen): each
+// must give the records its text gives.
+func TestShapesInDOCX(t *testing.T) {
+	ms, err := filepath.Glob(filepath.Join("..", "testdata", "fixtures", "shapes", "*.docx"))
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("no testdata/fixtures/shapes/*.docx (%v)", err)
+	}
+	for _, path := range ms {
+		name := strings.TrimSuffix(filepath.Base(path), ".docx")
+		t.Run(name, func(t *testing.T) {
+			doc, err := loaders.Load(path, loaders.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range extract.Extract(doc) {
+				got = append(got, summary(r))
+			}
+			b, err := os.ReadFile(filepath.Join("..", "testdata", "shapes", name+".txt.want"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i, g, w, ok := firstDifference(got, strings.Split(strings.TrimSpace(string(b)), "\n")); ok {
+				t.Errorf("record %d:\n got %s\nwant %s", i+1, g, w)
+			}
+		})
+	}
+}
+
 func summary(r corpus.Record) string {
 	s := func(p *string) string {
 		if p == nil {
