@@ -277,7 +277,13 @@ func (x *extractor) run() []corpus.Record {
 				continue
 			}
 			if strings.HasSuffix(text, ":") || strings.HasSuffix(text, "：") || isListTitle(text) {
-				ctx = contextOf(text, docKind)
+				next := contextOf(text, docKind)
+				if !next.items && !next.aside && next.status == "" {
+					// "具体如下:", "发布时间:": says nothing of what follows;
+					// the section's items go on
+					next.items, next.text = ctx.items, ctx.text
+				}
+				ctx = next
 				inStatusList = ctx.status != ""
 				continue
 			}

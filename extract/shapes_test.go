@@ -51,17 +51,17 @@ func TestShapes(t *testing.T) {
 	}
 }
 
-// TestShapesInDOCX extracts the Word renderings of the shapes
-// (testdata/fixtures/shapes, made by go run ./testdata/fixtures/gen): each
-// must give the records its text gives.
-func TestShapesInDOCX(t *testing.T) {
-	ms, err := filepath.Glob(filepath.Join("..", "testdata", "fixtures", "shapes", "*.docx"))
+// TestShapesInOtherFormats extracts the Word and web-page renderings of the
+// shapes (testdata/fixtures/shapes, made by go run ./testdata/fixtures/gen):
+// each must give the records its text gives.
+func TestShapesInOtherFormats(t *testing.T) {
+	ms, err := filepath.Glob(filepath.Join("..", "testdata", "fixtures", "shapes", "*"))
 	if err != nil || len(ms) == 0 {
-		t.Fatalf("no testdata/fixtures/shapes/*.docx (%v)", err)
+		t.Fatalf("no testdata/fixtures/shapes/* (%v)", err)
 	}
 	for _, path := range ms {
-		name := strings.TrimSuffix(filepath.Base(path), ".docx")
-		t.Run(name, func(t *testing.T) {
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		t.Run(filepath.Base(path), func(t *testing.T) {
 			doc, err := loaders.Load(path, loaders.Options{})
 			if err != nil {
 				t.Fatal(err)
