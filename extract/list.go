@@ -98,15 +98,24 @@ func whenOnly(s string) bool {
 	if strings.HasPrefix(s, "截") || len(usable(s)) > 0 {
 		return false
 	}
-	return (strings.Contains(s, "前") || strings.Contains(s, "年内") || strings.Contains(s, "年底")) && normalize.ResolveDate(s, 2000) != ""
+	return byWhen(s) && resolves(s)
 }
 
 // isDeadlinePhrase reports a phrase that says when, not who: "12月底前完成",
 // "年内", "2023年6月".
 func isDeadlinePhrase(s string) bool {
 	s = squeeze(s)
-	return s != "" && (strings.Contains(s, "前") || strings.Contains(s, "年内") || strings.Contains(s, "年底") ||
-		normalize.ResolveDate(s, 2000) != "")
+	return s != "" && (byWhen(s) || resolves(s))
+}
+
+// byWhen reports the words of a time limit: 前, 年内, 年底.
+func byWhen(s string) bool {
+	return strings.Contains(s, "前") || strings.Contains(s, "年内") || strings.Contains(s, "年底")
+}
+
+// resolves reports whether s reads as a date (in any year).
+func resolves(s string) bool {
+	return normalize.ResolveDate(s, 2000) != ""
 }
 
 var circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
