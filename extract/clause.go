@@ -84,6 +84,9 @@ func countable(q normalize.Quantity) bool {
 // a size class ("十亿元级企业").
 func attributive(text string, q normalize.Quantity) bool {
 	rest := strings.TrimLeft(text[q.End:], " ")
+	if q.Unit == "班" && containsAny(firstRunes(rest, 3), []string{"幼儿园", "小学", "中学", "学校", "初中", "高中"}) {
+		return true // "18班幼儿园": the size of a school
+	}
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
 }
 
@@ -326,6 +329,17 @@ func goalFrom(seg string, q normalize.Quantity, off int) goal {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// firstRunes is the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
 
 // hanShare is the share of Han characters among the letters of s.
 func hanShare(s string) float64 {

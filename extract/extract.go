@@ -25,6 +25,9 @@ func Extract(doc *corpus.Document) []corpus.Record {
 // Options say which of a document's targets Extract keeps.
 type Options struct {
 	Scope Scope
+	// Kind keeps only the records of one kind (corpus.KindLivelihood,
+	// corpus.KindKeyWork); "" keeps every kind.
+	Kind string
 }
 
 // ExtractWith is Extract with options.
@@ -38,24 +41,27 @@ func ExtractWith(doc *corpus.Document, opts Options) []corpus.Record {
 		x = &extractor{doc: doc, info: doc.Info, scope: ScopeAll}
 		recs = x.run()
 	}
+	if opts.Kind != "" {
+		recs = slices.DeleteFunc(recs, func(r corpus.Record) bool { return r.Kind != opts.Kind })
+	}
 	return recs
 }
 
-// Scope is which items of a document become records. A 民生实事 notice often
-// carries the government's whole 重点工作 list beside its livelihood projects
-// (a bulletin's "附件1 重点工作完成情况表" of work-report paragraphs, a
-// supervision plan's key tasks). ScopeLivelihood, the default, keeps the
-// livelihood projects and those key tasks the document itself singles out by
-// name with a status (进度偏慢的重点工作为:…); a document with no livelihood
-// project keeps its key work. ScopeAll keeps every item.
+// Scope is which items of a document become records. ScopeAll, the default,
+// keeps every item: 民生实事 projects and 重点工作 alike, each record saying its
+// kind (Options.Kind keeps one kind). ScopeLivelihood keeps the livelihood
+// projects and those key tasks the document itself singles out by name with
+// a status (进度偏慢的重点工作为:…), leaving out the rest of a government's key
+// work list that a 民生实事 notice may carry beside its projects; a document
+// with no livelihood project keeps its key work.
 type Scope int
 
 const (
-	ScopeLivelihood Scope = iota
-	ScopeAll
+	ScopeAll Scope = iota
+	ScopeLivelihood
 )
 
-var scopeNames = [...]string{ScopeLivelihood: "livelihood", ScopeAll: "all"}
+var scopeNames = [...]string{ScopeAll: "all", ScopeLivelihood: "livelihood"}
 
 func (s Scope) String() string {
 	if int(s) < len(scopeNames) {
@@ -169,7 +175,7 @@ type listContext struct {
 }
 
 func (x *extractor) run() []corpus.Record {
-	var tableRecs, listRecs, statusRecs []corpus.Record
+	var tableRecs, listRecs, statusRecs, proseRecs []corpus.Record
 	section := ""
 	ctx := listContext{}
 	docKind := x.docKind()
@@ -288,9 +294,13 @@ func (x *extractor) run() []corpus.Record {
 				continue
 			}
 			inStatusList = false
+			if !ctx.aside && !proseAside(section) && !proseNoise(text) {
+				proseRecs = append(proseRecs, x.proseRecords(b, ctx, section)...)
+			}
 		}
 	}
 	listRecs = append(listRecs, x.cardRecords(open)...)
+	listRecs = append(listRecs, proseRecs...)
 	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
 	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)
 	listRecs = adoptOrphans(tableRecs, listRecs, x.orphans)

@@ -129,7 +129,8 @@ func itemNumber(num string) string {
 			return strconv.Itoa(i + 1)
 		}
 	}
-	num = strings.Trim(num, " .、。．)）(（第项:：")
+	num = strings.Trim(num, " .、。．,)）(（第项:：")
+	num = strings.TrimSuffix(num, "是") // 一是, 二是
 	return num
 }
 

@@ -19,14 +19,14 @@ import (
 
 // storeSink loads fetched documents the way `minsheng ingest` loads files.
 type storeSink struct {
-	st    *store.Store
-	scope extract.Scope
+	st   *store.Store
+	opts extract.Options
 }
 
 func (k storeSink) Load(ctx context.Context, d crawl.Document) (crawl.Outcome, error) {
 	meta := d.Meta
 	meta.Source = d.URL
-	out, err, recErr := storeResult(ctx, k.st, readBytes(d.URL, d.Body, readOptions{meta: meta, scope: k.scope}))
+	out, err, recErr := storeResult(ctx, k.st, readBytes(d.URL, d.Body, readOptions{meta: meta, extract: k.opts}))
 	if err != nil {
 		return 0, errors.Join(err, recErr)
 	}
@@ -55,8 +55,8 @@ func runCrawl(args []string, stdout, stderr io.Writer) int {
 	dryRun := fs.Bool("dry-run", false, "print what would be fetched (list pages are fetched to find articles); change nothing")
 	allowPrivate := fs.Bool("allow-private", false, "permit loopback and private addresses (also the allow_private key)")
 	full := fs.Bool("full", false, "read list pages up to max_pages even past pages that list nothing new")
-	var scope extract.Scope
-	scopeFlag(fs, &scope)
+	var keep extract.Options
+	extractFlags(fs, &keep)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng crawl --config FILE [flags]
 
@@ -133,7 +133,7 @@ Flags:
 	}
 	defer st.Close()
 
-	c := &crawl.Crawler{Config: cfg, State: st, Sink: storeSink{st, scope}, Log: log, Sites: sites, Full: *full}
+	c := &crawl.Crawler{Config: cfg, State: st, Sink: storeSink{st, keep}, Log: log, Sites: sites, Full: *full}
 	if *progress {
 		c.Progress = func(e crawl.Event) {
 			w.printf("%-9s %-10s %s\n", e.What, e.Kind, e.URL)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -20,9 +21,10 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	recordsPath := fs.String("records", "", "score these records (JSONL, as extract prints them) instead of extracting PATHs")
 	perDoc := fs.Bool("per-doc", false, "print a line per annotated document")
 	misses := fs.Int("show-misses", 0, "print up to N gold targets that found no pair")
+	extras := fs.Int("show-extra", 0, "print up to N records that paired with no gold target")
 	minF1 := fs.Float64("min-f1", 0, "exit 1 when F1 is below this")
-	var scope extract.Scope
-	scopeFlag(fs, &scope)
+	var opts extract.Options
+	extractFlags(fs, &opts)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng eval --gold FILE [flags] PATH...
 
@@ -72,7 +74,7 @@ Flags:
 			return exitFailed
 		}
 	} else {
-		readAll(fs.Args(), readOptions{scope: scope}, stderr, func(r docResult) {
+		readAll(fs.Args(), readOptions{extract: opts}, stderr, func(r docResult) {
 			if r.err != nil {
 				failed++
 				fmt.Fprintf(stderr, "minsheng eval: %v\n", r.err)
@@ -83,7 +85,15 @@ Flags:
 	}
 	s := extract.Evaluate(gold, recs)
 	for _, g := range s.Misses[:min(*misses, len(s.Misses))] {
-		fmt.Fprintf(stdout, "missed %s #%s %s %s\n", g.Doc, deref(g.ItemNo), num(g.TargetValue), truncateRunes(g.Name, 40))
+		fmt.Fprintf(stdout, "missed %s #%s %s %s %s\n", g.Doc, deref(g.ItemNo), pyNum(g.TargetValue), deref(g.Unit), truncateRunes(g.Name, 40))
+	}
+	for _, r := range s.Extras[:min(*extras, len(s.Extras))] {
+		metric := ""
+		if r.Metric != nil {
+			metric = *r.Metric
+		}
+		fmt.Fprintf(stdout, "extra %s #%s %s %s %s | %s\n", path.Base(r.Doc.Source), deref(r.ItemNo), pyNum(r.Target.Value), deref(r.Target.Unit),
+			truncateRunes(r.Name, 30), truncateRunes(metric, 30))
 	}
 	extract.WriteScore(stdout, s, *perDoc)
 	switch {
@@ -93,6 +103,15 @@ Flags:
 		return exitPartial
 	}
 	return exitOK
+}
+
+// pyNum prints a number as the shared score.py does: None for none, an
+// integral value with no decimals.
+func pyNum(p *float64) string {
+	if p == nil {
+		return "None"
+	}
+	return num(p)
 }
 
 func deref(p *string) string {

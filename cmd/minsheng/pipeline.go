@@ -27,19 +27,41 @@ type docResult struct {
 
 // readOptions are what a user says about reading and extracting files.
 type readOptions struct {
-	meta  loaders.Meta
-	scope extract.Scope
+	meta    loaders.Meta
+	extract extract.Options
 }
 
 // readFlags registers the flags that give metadata a text lacks and choose
 // what extraction keeps.
 func readFlags(fs *flag.FlagSet, o *readOptions) {
 	metaFlags(fs, &o.meta)
-	scopeFlag(fs, &o.scope)
+	extractFlags(fs, &o.extract)
 }
 
-func scopeFlag(fs *flag.FlagSet, s *extract.Scope) {
-	fs.Var(s, "scope", "which items become records: livelihood (民生实事 projects, and the 重点工作 a document names with a status) or all (every 重点工作 item too)")
+// extractFlags registers the flags that choose which records extraction
+// keeps: --kind, and --scope, the older way of saying it.
+func extractFlags(fs *flag.FlagSet, o *extract.Options) {
+	fs.Var(kindFlag{&o.Kind}, "kind", "keep only the records of one kind: livelihood (民生实事) or key_work (重点工作); default both")
+	fs.Var(&o.Scope, "scope", "deprecated, use --kind: 'livelihood' keeps 民生实事 projects and only the 重点工作 a document names with a status; 'all' (the default) keeps every item")
+}
+
+// kindFlag is a record kind given on the command line.
+type kindFlag struct{ kind *string }
+
+func (k kindFlag) String() string {
+	if k.kind == nil {
+		return ""
+	}
+	return *k.kind
+}
+
+func (k kindFlag) Set(s string) error {
+	switch s {
+	case corpus.KindLivelihood, corpus.KindKeyWork:
+		*k.kind = s
+		return nil
+	}
+	return fmt.Errorf("unknown kind %q: want livelihood or key_work", s)
 }
 
 // metaFlags registers the flags that give metadata a text lacks.
@@ -97,20 +119,20 @@ func readAll(paths []string, opts readOptions, stderr io.Writer, each func(docRe
 }
 
 func readOne(path string, opts readOptions) docResult {
-	return readDoc(path, opts.scope, func() (*corpus.Document, error) { return loaders.Load(path, loaders.Options{Meta: opts.meta}) })
+	return readDoc(path, opts.extract, func() (*corpus.Document, error) { return loaders.Load(path, loaders.Options{Meta: opts.meta}) })
 }
 
 // readBytes reads and extracts raw as the content of the document name, a
 // URL for fetched documents.
 func readBytes(name string, raw []byte, opts readOptions) docResult {
-	return readDoc(name, opts.scope, func() (*corpus.Document, error) {
+	return readDoc(name, opts.extract, func() (*corpus.Document, error) {
 		return loaders.LoadBytes(name, raw, loaders.Options{Meta: opts.meta})
 	})
 }
 
 // readDoc reads a document with load and extracts its records; a panic while
 // extracting is the document's error.
-func readDoc(path string, scope extract.Scope, load func() (*corpus.Document, error)) (r docResult) {
+func readDoc(path string, opts extract.Options, load func() (*corpus.Document, error)) (r docResult) {
 	r.path = path
 	defer func() {
 		if p := recover(); p != nil {
@@ -124,7 +146,7 @@ func readDoc(path string, scope extract.Scope, load func() (*corpus.Document, er
 		return r
 	}
 	r.doc = doc
-	r.recs = extract.ExtractWith(doc, extract.Options{Scope: scope})
+	r.recs = extract.ExtractWith(doc, opts)
 	return r
 }
 

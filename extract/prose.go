@@ -1,0 +1,288 @@
+package extract
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/minsheng/minsheng/corpus"
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// Running text states targets as lists and tables do, only without the
+// layout: a paragraph may hold a whole numbered list ("(1)…(2)…", "一是…二是…",
+// "28.…29.…"), a project's title sentence and the sentences of its targets
+// ("实施城镇老旧小区改造。新开工改造…"), or semicolon-separated reports of several
+// projects. The prose reader cuts a paragraph into such items and reads each
+// one through the same clause reader as a list item.
+
+// inlineMarker finds the numbering of an item inside running text, where a
+// clause may begin: after the start of the text or a clause mark.
+var inlineMarker = regexp.MustCompile(`(?:^|[。;；:：,，!！?？\s])\s*((?:[(（]\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])|(?:([0-9]{1,2})\s*[.、。．](?:[^0-9]|$))|(?:([0-9]{1,2}),(?:[^0-9]|$))|([①-⑳])|(?:([一二三四五六七八九十]{1,3})是)|(?:([一二三四五六七八九十]{1,3})、))`)
+
+// markerForm tells the forms of numbering apart: a list keeps to one form.
+type markerForm int
+
+const (
+	formParen markerForm = iota + 1
+	formDot
+	formComma
+	formCircled
+	formShi
+	formHanDun
+)
+
+type inlineMark struct {
+	form       markerForm
+	n          int
+	start, end int // the marker's bytes
+}
+
+// inlineItem is one item cut out of running text.
+type inlineItem struct {
+	number string // as printed, "" for an unnumbered chunk
+	text   string
+	offset int // of text in the paragraph
+}
+
+// findInlineMarks returns every numbering mark of text, in order.
+func findInlineMarks(text string) []inlineMark {
+	var out []inlineMark
+	for _, m := range inlineMarker.FindAllStringSubmatchIndex(text, -1) {
+		mk := inlineMark{start: m[2], end: m[3]}
+		sub := func(k int) string {
+			if m[2*k] < 0 {
+				return ""
+			}
+			return text[m[2*k]:m[2*k+1]]
+		}
+		switch {
+		case sub(2) != "":
+			mk.form, mk.n = formParen, numeral(sub(2))
+		case sub(3) != "":
+			mk.form, mk.n = formDot, numeral(sub(3))
+			// the marker ends at its punctuation, not at the next character
+			mk.end = m[7] + len(strings.TrimLeft(text[m[7]:], " "))
+			_, size := firstRune(text[m[7]:])
+			mk.end = m[7] + size
+		case sub(4) != "":
+			mk.form, mk.n = formComma, numeral(sub(4))
+			mk.end = m[9] + 1
+		case sub(5) != "":
+			mk.form, mk.n = formCircled, strings.Index(circled, sub(5))/len("①")+1
+		case sub(6) != "":
+			mk.form, mk.n = formShi, numeral(sub(6))
+		case sub(7) != "":
+			mk.form, mk.n = formHanDun, numeral(sub(7))
+		}
+		if mk.n > 0 {
+			out = append(out, mk)
+		}
+	}
+	return out
+}
+
+// numeral reads a small item number in digits or Chinese numerals.
+func numeral(s string) int {
+	if n, err := parseSmall(s); err == nil {
+		return n
+	}
+	return 0
+}
+
+func parseSmall(s string) (int, error) {
+	n := 0
+	digits := true
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			digits = false
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	if digits && s != "" {
+		return n, nil
+	}
+	v, ok := normalize.ParseNumber(s)
+	if !ok {
+		return 0, errNotNumber
+	}
+	return int(v), nil
+}
+
+type proseError string
+
+func (e proseError) Error() string { return string(e) }
+
+const errNotNumber = proseError("not a number")
+
+// inlineList picks the numbering that makes the longest list of one form with
+// rising numbers; a list whose marks are commas ("1,…2,…") must count up by
+// one, since a comma after a number is more often a figure than a marker.
+func inlineList(marks []inlineMark) []inlineMark {
+	var best []inlineMark
+	for _, form := range []markerForm{formParen, formDot, formCircled, formShi, formHanDun, formComma} {
+		var run []inlineMark
+		for _, m := range marks {
+			if m.form != form {
+				continue
+			}
+			if len(run) > 0 {
+				last := run[len(run)-1].n
+				if m.n <= last || (form == formComma || form == formShi || form == formHanDun) && m.n != last+1 {
+					if len(run) > len(best) {
+						best = run
+					}
+					run = nil
+					if m.n != 1 {
+						continue
+					}
+				}
+			}
+			run = append(run, m)
+		}
+		if len(run) > len(best) {
+			best = run
+		}
+	}
+	if len(best) < 2 {
+		return nil
+	}
+	return best
+}
+
+// proseItems cuts a paragraph into the items it states.
+func proseItems(text string) []inlineItem {
+	if marks := inlineList(findInlineMarks(text)); marks != nil {
+		var out []inlineItem
+		if head := strings.TrimSpace(text[:marks[0].start]); head != "" {
+			out = append(out, inlineItem{text: head})
+		}
+		for i, m := range marks {
+			end := len(text)
+			if i+1 < len(marks) {
+				end = marks[i+1].start
+			}
+			out = append(out, inlineItem{number: text[m.start:m.end], text: strings.TrimSpace(text[m.end:end]), offset: m.end})
+		}
+		return out
+	}
+	// "实施城镇老旧小区改造。新开工改造…": a title sentence, then its targets.
+	if i := strings.IndexAny(text, "。:："); i > 0 {
+		head := strings.TrimSpace(text[:i])
+		if runeLen(head) <= 20 && normalize.NumberRuns(head) == 0 && normalize.NumberRuns(text[i:]) > 0 {
+			return []inlineItem{{text: text}}
+		}
+	}
+	// Otherwise each sentence, and each semicolon-separated report, is an item.
+	var out []inlineItem
+	start := 0
+	for i, r := range text {
+		if r == '。' || r == ';' || r == '；' || r == '!' || r == '！' {
+			if s := strings.TrimSpace(text[start:i]); s != "" {
+				out = append(out, inlineItem{text: s, offset: start})
+			}
+			start = i + len(string(r))
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, inlineItem{text: s, offset: start})
+	}
+	return out
+}
+
+// proseRecords reads a paragraph of running text into records: one per
+// target each of its items states, and one per progress figure reported on a
+// named work.
+func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section string) []corpus.Record {
+	if ctx.kind == "" {
+		ctx.kind = kindOf(&section, x.docKind())
+	}
+	var out []corpus.Record
+	for _, it := range proseItems(strings.TrimSpace(b.Text)) {
+		if normalize.NumberRuns(it.text) == 0 {
+			continue
+		}
+		sub := *b
+		sub.Text = it.text
+		sub.Number = it.number
+		if it.number == "" {
+			sub.Number = " " // no numbering to strip from the item's own text
+		}
+		for _, r := range x.listRecords(&sub, ctx, section) {
+			if measured(r) && !countsItems(r, it.text) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// itemNouns name the items of a list themselves.
+var itemNouns = []string{"项目", "实事", "工作", "任务", "工程", "事项"}
+
+// itemCountUnits count the items of a list.
+var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
+
+// statusCountRe finds a count of items with the status they stand in:
+// "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
+var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务)?\s*(?:已|均|已经|全部|正在)?\s*(?:提前|超额|按期|全面)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+
+// orgSuffixes end the names of government bodies.
+var orgSuffixes = []string{"局", "委", "办", "部", "联", "院", "会", "中心", "政府"}
+
+// countsItems reports a record whose figure counts the items of the
+// document's own list rather than a target of it: one of the counts of a
+// status summary ("12项民生实事项目中,8项已完成全年目标,4项尚未完成"), or one
+// body's share of them ("其中县教育局3项"). A total of projects stated as the
+// work ("实施项目1357个") stays a target.
+func countsItems(r corpus.Record, chunk string) bool {
+	if r.Target.Unit == nil || !itemCountUnits[*r.Target.Unit] {
+		return false
+	}
+	metric := ""
+	if r.Metric != nil {
+		metric = strings.TrimSuffix(*r.Metric, "中")
+	}
+	unitIsItem := *r.Target.Unit != "个"
+	if !unitIsItem && !containsAny(metric, itemNouns) && metric != "" {
+		return false
+	}
+	if len(statusCountRe.FindAllStringIndex(chunk, -1)) >= 2 {
+		return true
+	}
+	if unitIsItem && slices.ContainsFunc(orgSuffixes, func(s string) bool { return strings.HasSuffix(metric, s) }) {
+		return true
+	}
+	return statusCountRe.MatchString(r.Target.Raw) && !strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中")
+}
+
+// processWords name a section about how the list was drawn up, or on what
+// principles, whose figures (letters sent, suggestions received) are no
+// targets even where the heading names the projects.
+var processWords = []string{"征集", "过程", "原则", "特点", "背景", "意义", "说明", "准备", "阶段"}
+
+// oversightWords name a section about how a people's congress oversees the
+// projects; its figures (groups formed, inspections held) are targets only
+// where the heading names the projects themselves.
+var oversightWords = []string{"监督", "视察", "督查", "督导"}
+
+// proseAside reports a section whose running text states no targets.
+func proseAside(section string) bool {
+	if containsAny(section, processWords) {
+		return true
+	}
+	return containsAny(section, oversightWords) && !containsAny(section, itemNouns)
+}
+
+// proseNoise reports a line that is no part of a notice's body: a label of
+// the page it was stored from ("SOURCE: …"), a byline, a date line.
+func proseNoise(text string) bool {
+	if i := strings.IndexAny(text, ":："); i > 0 && i <= 12 {
+		label := text[:i]
+		if strings.ToUpper(label) == label && strings.Trim(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ ") == "" {
+			return true
+		}
+	}
+	return false
+}
