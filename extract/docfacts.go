@@ -306,7 +306,18 @@ func allText(doc *corpus.Document) string {
 
 // findTitle takes the first "关于…的通报" phrase of the head (a title may be
 // broken over two lines), else the first heading.
+//
+// A page stored with its address and title on its first lines ("SOURCE: …",
+// "TITLE: …") gives its title there.
 func findTitle(doc *corpus.Document, docNo *string) *string {
+	for i, b := range doc.Blocks {
+		if i > 2 {
+			break
+		}
+		if t, ok := strings.CutPrefix(strings.TrimSpace(b.Text), "TITLE:"); ok && strings.TrimSpace(t) != "" {
+			return corpus.Ptr(strings.TrimSpace(t))
+		}
+	}
 	var prev string
 	for i, b := range doc.Blocks {
 		if i > 40 {
@@ -512,6 +523,11 @@ func docKind(title *string, head string) string {
 	if title != nil {
 		if k := first(*title); k != "" {
 			return k
+		}
+		// a title that reports results: "…民生实事项目全部如期完成",
+		// "…计划执行情况", "…进展", "…办理情况"
+		if containsAny(*title, []string{"执行情况", "进展", "落实情况", "办理情况", "成效", "完成"}) && !strings.Contains(*title, "计划完成") {
+			return corpus.DocProgress
 		}
 	}
 	if k := first(t); k != "" {

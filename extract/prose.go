@@ -210,9 +210,13 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			sub.Number = " " // no numbering to strip from the item's own text
 		}
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if measured(r) && !countsItems(r, it.text) {
-				out = append(out, r)
+			if !measured(r) || countsItems(r, it.text) {
+				continue
 			}
+			if x.info.Kind == corpus.DocProgress {
+				x.reportedNotPlanned(&r, it.text, b.Text)
+			}
+			out = append(out, r)
 		}
 	}
 	return out
@@ -273,6 +277,51 @@ func proseAside(section string) bool {
 		return true
 	}
 	return containsAny(section, oversightWords) && !containsAny(section, itemNouns)
+}
+
+// plannedWords mark a clause that states what is to be done, in a document
+// that otherwise reports what was done: "年度任务是…", "计划建设800个", "力争…".
+var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "预计", "预期", "要求", "争取", "拟", "将"}
+
+// reportedNotPlanned turns a figure that a report states as done into a
+// completed amount with no target: in a progress report's running text, a
+// clause without a word of planning ("全市新增停车位18719个") reports work done.
+// The status the sentence, else the paragraph, states in words is kept.
+func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
+	if r.Progress != nil || r.Target.Value == nil || !sentence(paragraph) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
+		return
+	}
+	v := *r.Target.Value
+	p := &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+	if st := statedStatus(chunk); st != "" {
+		p.Status = corpus.Ptr(st)
+	} else if st := statedStatus(paragraph); st != "" {
+		p.Status = corpus.Ptr(st)
+	}
+	if d := x.contextAsOf(); d != nil {
+		p.AsOfRaw = corpus.Ptr(d.Raw)
+		if d.ISO != "" {
+			p.AsOf = corpus.Ptr(d.ISO)
+		}
+	}
+	r.Progress = p
+	r.Target.Value, r.Target.Qualifier = nil, nil
+}
+
+// sentence reports whether text is running text rather than a cell of a
+// table printed one cell a line: long enough, with clause punctuation.
+func sentence(text string) bool {
+	return runeLen(text) >= 20 && strings.ContainsAny(text, ",，;；。")
+}
+
+// clauseHead is the text of chunk before the clause raw, where the subject a
+// clause reports on may be named with its plan ("年度计划建设800个" before
+// "现已建成349个").
+func clauseHead(chunk, raw string) string {
+	if i := strings.Index(chunk, raw); i > 0 {
+		return chunk[:i]
+	}
+	return ""
 }
 
 // proseNoise reports a line that is no part of a notice's body: a label of
