@@ -104,3 +104,23 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 	}
 	return recs
 }
+
+// reportOn reads a paragraph of running text after an item's numbered
+// heading, in a progress report, as the item's progress when the heading
+// states the target ("(二)新增养老床位250张" and then "新增378张养老床位,超额完成
+// 年度任务"): the card's 进展情况.
+func (x *extractor) reportOn(c *card, b *corpus.Block) (cardField, bool) {
+	if b.Kind != corpus.Paragraph || x.info.Kind != corpus.DocProgress || !sentence(b.Text) {
+		return cardField{}, false
+	}
+	for _, f := range c.fields {
+		if headerRole(f.label) == RoleProgress {
+			return cardField{}, false // one report an item
+		}
+	}
+	name, _ := stripNumbering(c.heading.Text)
+	if len(usable(name)) == 0 {
+		return cardField{}, false
+	}
+	return cardField{label: "进展情况", value: strings.TrimSpace(b.Text), block: b}, true
+}

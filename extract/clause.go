@@ -84,6 +84,9 @@ func countable(q normalize.Quantity) bool {
 // a size class ("十亿元级企业").
 func attributive(text string, q normalize.Quantity) bool {
 	rest := strings.TrimLeft(text[q.End:], " ")
+	if dimension(text[:q.Start]) || strings.HasPrefix(rest, "制") {
+		return true // "宽12米", "日处理能力30吨", "3人制篮球场": a size, not a count
+	}
 	if q.Unit == "班" && containsAny(firstRunes(rest, 3), []string{"幼儿园", "小学", "中学", "学校", "初中", "高中"}) {
 		return true // "18班幼儿园": the size of a school
 	}
@@ -329,6 +332,21 @@ func goalFrom(seg string, q normalize.Quantity, off int) goal {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// dimensionWords name the size or capacity of a thing a target counts.
+var dimensionWords = []string{"宽", "宽度", "长度", "高度", "深度", "跨径", "桥跨", "直径", "半径", "能力", "规模为", "标准为"}
+
+// dimension reports whether the text before a quantity names a dimension of
+// the thing counted: "宽12米", "桥梁宽度为30米", "日处理能力30吨以上".
+func dimension(before string) bool {
+	b := strings.TrimRight(before, " 为约达")
+	for _, w := range dimensionWords {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // firstRunes is the first n runes of s.
 func firstRunes(s string, n int) string {

@@ -500,17 +500,17 @@ func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
 }
 
 // docKind decides what a document is from its title, else its opening text.
+// A title may also say that it reports results ("…项目全部如期完成",
+// "…计划执行情况", "…进展", "…办理情况").
 func docKind(title *string, head string) string {
-	t := head
-	if title != nil {
-		t = *title + "\n" + head
-	}
-	first := func(s string) string {
+	first := func(s string, isTitle bool) string {
 		switch {
 		case strings.Contains(s, "候选项目"):
 			return corpus.DocCandidates
 		case strings.Contains(s, "完成情况") || strings.Contains(s, "进展情况") || strings.Contains(s, "推进情况") ||
 			strings.Contains(s, "通报") || strings.Contains(s, "截至"):
+			return corpus.DocProgress
+		case isTitle && containsAny(s, []string{"执行情况", "进展", "落实情况", "办理情况", "成效", "完成"}) && !strings.Contains(s, "计划完成"):
 			return corpus.DocProgress
 		case strings.Contains(s, "监督"):
 			return corpus.DocSupervision
@@ -520,17 +520,14 @@ func docKind(title *string, head string) string {
 		}
 		return ""
 	}
+	t := head
 	if title != nil {
-		if k := first(*title); k != "" {
+		if k := first(*title, true); k != "" {
 			return k
 		}
-		// a title that reports results: "…民生实事项目全部如期完成",
-		// "…计划执行情况", "…进展", "…办理情况"
-		if containsAny(*title, []string{"执行情况", "进展", "落实情况", "办理情况", "成效", "完成"}) && !strings.Contains(*title, "计划完成") {
-			return corpus.DocProgress
-		}
+		t = *title + "\n" + head
 	}
-	if k := first(t); k != "" {
+	if k := first(t, false); k != "" {
 		return k
 	}
 	return corpus.DocOther

@@ -179,6 +179,9 @@ func (x *extractor) run() []corpus.Record {
 	section := ""
 	ctx := listContext{}
 	docKind := x.docKind()
+	// a document about the genre: its title names livelihood projects or
+	// key work, or it is a plan, a list of candidates, a progress report
+	inGenre := docKind != corpus.KindOther || x.info.Kind != corpus.DocOther
 	inStatusList := false
 	// lastItem holds the records of the list item just read, for the
 	// progress paragraph that may follow it ("进展情况:截至9月底,…").
@@ -197,6 +200,10 @@ func (x *extractor) run() []corpus.Record {
 				open.fields = append(open.fields, f)
 				continue
 			}
+			if f, ok := x.reportOn(open, b); ok {
+				open.fields = append(open.fields, f)
+				continue
+			}
 			if b.Kind != corpus.Paragraph {
 				listRecs = append(listRecs, x.cardRecords(open)...)
 				open = nil
@@ -204,7 +211,7 @@ func (x *extractor) run() []corpus.Record {
 		}
 		switch b.Kind {
 		case corpus.Heading:
-			if _, num := stripNumbering(b.Text); num != "" && docKind != corpus.KindOther && !ctx.aside {
+			if _, num := stripNumbering(b.Text); num != "" && inGenre && !ctx.aside {
 				open = &card{heading: b, section: section, kind: kindOf(&section, docKind)}
 			}
 			section = b.Text
@@ -242,8 +249,8 @@ func (x *extractor) run() []corpus.Record {
 			// In a document about livelihood projects or key work, the
 			// items of any section that is not an aside are its items when
 			// they state a target or report progress.
-			implied := !ctx.items && docKind != corpus.KindOther && !ctx.aside && section != ""
-			if !ctx.items && !implied && !(docKind != corpus.KindOther && section == "") {
+			implied := !ctx.items && inGenre && !ctx.aside && section != ""
+			if !ctx.items && !implied && !(inGenre && section == "") {
 				// (a list straight under the title of a livelihood notice
 				// is its list of items)
 				continue
@@ -362,7 +369,8 @@ func isListTitle(text string) bool {
 func contextOf(text, docKind string) listContext {
 	c := listContext{text: strings.TrimRight(text, ":： "), kind: kindOf(&text, docKind)}
 	c.items = strings.Contains(text, "项目") || strings.Contains(text, "实事") || strings.Contains(text, "重点工作") ||
-		strings.Contains(text, "重点任务") || strings.Contains(text, "目标任务")
+		strings.Contains(text, "重点任务") || strings.Contains(text, "目标任务") || strings.Contains(text, "预期目标") ||
+		strings.Contains(text, "主要目标") || strings.Contains(text, "总体目标") || strings.Contains(text, "工作目标")
 	for _, sw := range statusWords {
 		for _, w := range sw.words {
 			if strings.Contains(text, w) {

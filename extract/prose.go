@@ -288,15 +288,20 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil || r.Target.Value == nil || !sentence(paragraph) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
+	if r.Progress != nil || r.Target.Value == nil || !sentence(paragraph) || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
 		return
 	}
 	v := *r.Target.Value
 	p := &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
 	if st := statedStatus(chunk); st != "" {
 		p.Status = corpus.Ptr(st)
-	} else if st := statedStatus(paragraph); st != "" {
+	} else if st := statedStatus(paragraph); st != "" && containsAny(paragraph, wholeWords) {
+		// "…均超额完成任务", "…已全部如期完成": a status said of them all
 		p.Status = corpus.Ptr(st)
+	} else if t := x.info.Title; t != nil && containsAny(*t, wholeWords) {
+		if st := statedStatus(*t); st != "" {
+			p.Status = corpus.Ptr(st)
+		}
 	}
 	if d := x.contextAsOf(); d != nil {
 		p.AsOfRaw = corpus.Ptr(d.Raw)
@@ -306,6 +311,18 @@ func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string
 	}
 	r.Progress = p
 	r.Target.Value, r.Target.Qualifier = nil, nil
+}
+
+// shortfallWords say that work falls short: the clause states no amount done.
+var shortfallWords = []string{"低于", "滞后", "未", "不足", "差距"}
+
+// wholeWords say a statement holds for every item it follows.
+var wholeWords = []string{"全部", "均", "全面", "都"}
+
+// countUnit reports a record that counts items or indicators (项, 件), which a
+// report states as what it covers, not as work done.
+func countUnit(r *corpus.Record) bool {
+	return r.Target.Unit != nil && (*r.Target.Unit == "项" || *r.Target.Unit == "件")
 }
 
 // sentence reports whether text is running text rather than a cell of a
