@@ -87,6 +87,12 @@ func attributive(text string, q normalize.Quantity) bool {
 	if dimension(text[:q.Start]) || strings.HasPrefix(rest, "制") {
 		return true // "宽12米", "日处理能力30吨", "3人制篮球场": a size, not a count
 	}
+	if q.Unit == "次" && (strings.HasPrefix(rest, "会议") || strings.HasPrefix(rest, "全会") || strings.HasSuffix(strings.TrimSpace(text[:q.Start]), "届")) {
+		return true // "七届人大五次会议": a meeting's ordinal
+	}
+	if itemCount(q, rest) {
+		return true
+	}
 	if q.Unit == "班" && containsAny(firstRunes(rest, 3), []string{"幼儿园", "小学", "中学", "学校", "初中", "高中"}) {
 		return true // "18班幼儿园": the size of a school
 	}
@@ -332,6 +338,33 @@ func goalFrom(seg string, q normalize.Quantity, off int) goal {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// listNouns are what a document calls the items of its own list.
+var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类"}
+
+// itemCount reports a count of the items of a document's own list, written
+// before them ("办好10件实事", "44个子项已完成", "确定了190项重点工作"): what
+// the list holds, not a target of it. A total the work is stated in
+// ("实施项目1357个") puts the noun first and stays a target.
+func itemCount(q normalize.Quantity, rest string) bool {
+	switch q.Unit {
+	case "件", "项", "个", "大":
+	default:
+		return false
+	}
+	for _, p := range []string{"重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
+		rest = strings.TrimPrefix(rest, p)
+	}
+	for _, p := range []string{"重点", "民生"} {
+		rest = strings.TrimPrefix(rest, p)
+	}
+	for _, n := range listNouns {
+		if strings.HasPrefix(rest, n) {
+			return !(q.Unit == "个" && n == "项目")
+		}
+	}
+	return false
+}
 
 // dimensionWords name the size or capacity of a thing a target counts.
 var dimensionWords = []string{"宽", "宽度", "长度", "高度", "深度", "跨径", "桥跨", "直径", "半径", "能力", "规模为", "标准为"}

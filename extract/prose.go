@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -203,14 +204,29 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		if normalize.NumberRuns(it.text) == 0 {
 			continue
 		}
+		text, results := x.resultsWithTargets(b, it.text, ctx, section)
+		out = append(out, results...)
 		sub := *b
-		sub.Text = it.text
+		sub.Text = text
 		sub.Number = it.number
 		if it.number == "" {
 			sub.Number = " " // no numbering to strip from the item's own text
 		}
+		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
 			if !measured(r) || countsItems(r, it.text) {
+				continue
+			}
+			if rate, ok := rateClause(r.Target.Raw); ok && len(out) > first {
+				// "…15.59万人,完成全年目标的103.9%": the rate of the
+				// figure before it, not a target
+				prev := &out[len(out)-1]
+				if prev.Progress == nil {
+					prev.Progress = &corpus.Progress{}
+				}
+				if prev.Progress.RatePct == nil {
+					prev.Progress.RatePct = &rate
+				}
 				continue
 			}
 			if x.info.Kind == corpus.DocProgress {
@@ -323,6 +339,87 @@ var wholeWords = []string{"全部", "均", "全面", "都"}
 // report states as what it covers, not as work done.
 func countUnit(r *corpus.Record) bool {
 	return r.Target.Unit != nil && (*r.Target.Unit == "项" || *r.Target.Unit == "件")
+}
+
+// bracketTarget finds a target printed in brackets after the result it is
+// measured against: "增长58.3%(目标10.5%)", "失业率3.52%(目标4.5%以内)".
+var bracketTarget = regexp.MustCompile(`[(（]\s*(?:年度|全年|预期)?目标(?:值|任务)?(?:为|是)?\s*([^()（）]{1,16}?)\s*[)）]`)
+
+// resultsWithTargets reads the clauses of text that state a result and then
+// its target in brackets into records of both, and returns the text without
+// them.
+func (x *extractor) resultsWithTargets(b *corpus.Block, text string, ctx listContext, section string) (string, []corpus.Record) {
+	ms := bracketTarget.FindAllStringSubmatchIndex(text, -1)
+	if ms == nil {
+		return text, nil
+	}
+	var out []corpus.Record
+	var rest strings.Builder
+	last := 0
+	for _, m := range ms {
+		tq := normalize.Quantities(text[m[2]:m[3]])
+		start := strings.LastIndexAny(text[:m[0]], ",，;；。:：") + 1
+		if start > 0 {
+			_, size := firstRune(text[start-1:])
+			start += size - 1
+		}
+		clause := text[start:m[0]]
+		rq := normalize.Quantities(clause)
+		if len(tq) == 0 || len(rq) == 0 || start < last {
+			continue
+		}
+		target, result := tq[0], rq[len(rq)-1]
+		if target.Percent != result.Percent {
+			continue
+		}
+		r := corpus.Record{Doc: x.info, Kind: ctx.kind, Name: strings.TrimSpace(text[start:m[1]]), Flags: append([]string(nil), b.Flags...)}
+		if sec := joinSection(section, ctx.text); sec != "" {
+			r.Section = corpus.Ptr(sec)
+		}
+		if b.Span.Line > 0 {
+			r.Provenance.Line = corpus.Ptr(b.Span.Line)
+		}
+		metric := trimMetric(clause[:result.Start])
+		if metric != "" {
+			r.Metric = corpus.Ptr(metric)
+		}
+		tv, rv := target.Value, result.Value
+		r.Target = corpus.Target{Value: &tv, Raw: strings.TrimSpace(text[m[2]:m[3]])}
+		if target.Unit != "" {
+			r.Target.Unit = corpus.Ptr(target.Unit)
+		}
+		if target.Qualifier != "" {
+			r.Target.Qualifier = corpus.Ptr(target.Qualifier)
+		}
+		r.Progress = &corpus.Progress{CompletedValue: &rv, Raw: corpus.Ptr(strings.TrimSpace(clause))}
+		if d := x.contextAsOf(); d != nil {
+			r.Progress.AsOfRaw = corpus.Ptr(d.Raw)
+			if d.ISO != "" {
+				r.Progress.AsOf = corpus.Ptr(d.ISO)
+			}
+		}
+		out = append(out, r)
+		rest.WriteString(text[last:start])
+		last = m[1]
+	}
+	rest.WriteString(text[last:])
+	return rest.String(), out
+}
+
+// rateRe2 reads a rate stated as a share of the year's plan or target:
+// "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
+var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+
+// rateClause reads a clause that states only a rate of completion.
+func rateClause(raw string) (float64, bool) {
+	m := rateShareRe.FindStringSubmatch(raw)
+	if m == nil {
+		if m = rateRe.FindStringSubmatch(raw); m == nil {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	return v, err == nil
 }
 
 // sentence reports whether text is running text rather than a cell of a
