@@ -1,0 +1,70 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/minsheng/minsheng/normalize"
+)
+
+// TestProseItems cuts paragraphs of running text into the items they state,
+// in the numberings notices use inside a paragraph.
+func TestProseItems(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // number|text of each item
+	}{
+		{"parenthesised numbers", "重点实施:(1)新建食堂8家;(2)加装电梯60台;(3)新增车位1500个。",
+			[]string{"|重点实施:", "(1)|新建食堂8家;", "(2)|加装电梯60台;", "(3)|新增车位1500个。"}},
+		{"一是 二是", "一是提升养老,新增床位200张;二是扩大就业,新增就业4000人。",
+			[]string{"一是|提升养老,新增床位200张;", "二是|扩大就业,新增就业4000人。"}},
+		{"numbers with a full stop", "1。新建公园5个;2。新建绿道20公里;",
+			[]string{"1。|新建公园5个;", "2。|新建绿道20公里;"}},
+		{"numbers with a comma count up by one", "1,截至11月底新增就业1.2万人;2,新建书房6家。",
+			[]string{"1,|截至11月底新增就业1.2万人;", "2,|新建书房6家。"}},
+		{"numbers that skip, as a review quotes its list", "其中,28.新建游园3个;29.改造公厕20座;43.建成绿道8公里。",
+			[]string{"|其中,", "28.|新建游园3个;", "29.|改造公厕20座;", "43.|建成绿道8公里。"}},
+		{"a decimal is no marker", "全年新增就业1.5万人,完成率103.2%。", []string{"|全年新增就业1.5万人,完成率103.2%"}},
+		{"a title sentence keeps its targets", "建设口袋公园。新建口袋公园30个、绿道45公里。",
+			[]string{"|建设口袋公园。新建口袋公园30个、绿道45公里。"}},
+		{"one report a sentence", "新建村邮站800个,现已建成349个;发卡60万张,目前发卡37.9万张。",
+			[]string{"|新建村邮站800个,现已建成349个", "|发卡60万张,目前发卡37.9万张"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, it := range proseItems(tt.text) {
+				got = append(got, it.number+"|"+it.text)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestItemCount tells a count of a list's own items from a target.
+func TestItemCount(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"今年将办好10件民生实事", true},
+		{"确定了190项重点工作", true},
+		{"其中44个子项已完成年度目标", true},
+		{"实施项目1357个", false},
+		{"新开工项目550个以上", false},
+		{"新建幼儿园3所", false},
+		{"推出100项智能秒办事项", false}, // what the work delivers
+	}
+	for _, tt := range tests {
+		qs := normalize.Quantities(tt.text)
+		if len(qs) == 0 {
+			t.Fatalf("%s: no quantity read", tt.text)
+		}
+		q := qs[0]
+		if got := itemCount(q, tt.text[q.End:]); got != tt.want {
+			t.Errorf("itemCount(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
