@@ -469,10 +469,14 @@ func progressParagraph(text string) (string, bool) {
 			}
 		}
 	}
-	for _, w := range []string{"截至", "截止", "目前"} {
+	for _, w := range []string{"截至", "截止", "目前", "已"} {
 		if strings.HasPrefix(t, w) {
 			return text, true
 		}
+	}
+	// "此项工作已完成。截至12月底,…": a status sentence opens the report
+	if i := strings.IndexAny(t, "。;；,，"); i > 0 && runeLen(t[:i]) <= 15 && statedStatus(t[:i]) != "" {
+		return text, true
 	}
 	return "", false
 }

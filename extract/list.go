@@ -12,16 +12,37 @@ import (
 
 // unitMarker finds a parenthesis that names units: "(牵头单位:市教育局)",
 // "(牵头单位:县民政局;配合单位:各乡镇街道)", "(责任单位:县住建局,12月底前完成)".
-var unitMarker = regexp.MustCompile(`[(（]\s*(?:牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位|参与单位)\s*[:：][^)）]*[)）]`)
+var unitMarker = regexp.MustCompile(`[(（]\s*(?:[市区县省]级)?(?:牵头责任单位|牵头单位|牵头部门|共同责任单位|协同责任单位|主要责任单位|责任单位|责任部门|主办单位|配合单位|协办单位|实施单位|参与单位)\s*[:：](?:[^()（）]|[(（][^()（）]*[)）])*(?:[)）]|$)`)
 
 // unitLabel is a label inside such a parenthesis.
-var unitLabel = regexp.MustCompile(`(牵头单位|牵头部门|责任单位|责任部门|主要责任单位|主办单位|配合单位|协办单位|实施单位|参与单位|完成时限|完成时间)\s*[:：]`)
+var unitLabel = regexp.MustCompile(`(?:[市区县省]级)?(牵头责任单位|牵头单位|牵头部门|共同责任单位|协同责任单位|主要责任单位|责任单位|责任部门|主办单位|配合单位|协办单位|实施单位|参与单位|完成时限|完成时间)\s*[:：]`)
 
 // itemUnits are what the parentheses of an item text say about who does it
 // and by when.
 type itemUnits struct {
 	lead, support []string
 	deadline      string // as printed
+}
+
+// trimUnbalanced drops closing parentheses and separators at the end of s
+// that close nothing within it: "市住建局)" loses its bracket, "各区(县)" keeps
+// its own.
+func trimUnbalanced(s string) string {
+	for {
+		s = strings.TrimRight(s, ";；,， ")
+		r, size := lastRune(s)
+		if r != ')' && r != '）' {
+			return s
+		}
+		if strings.Count(s, "(")+strings.Count(s, "（") >= strings.Count(s, ")")+strings.Count(s, "）") {
+			return s
+		}
+		s = s[:len(s)-size]
+	}
+}
+
+func lastRune(s string) (rune, int) {
+	return utf8.DecodeLastRuneInString(s)
 }
 
 // cutUnits removes unit parentheses from item text and returns what they say.
@@ -34,7 +55,7 @@ func cutUnits(text string) (string, itemUnits) {
 			if i+1 < len(labels) {
 				end = labels[i+1][0]
 			}
-			value := strings.TrimRight(paren[m[1]:end], ")）;；,， ")
+			value := trimUnbalanced(strings.TrimRight(paren[m[1]:end], ";；,， "))
 			label := paren[m[2]:m[3]]
 			if label == "完成时限" || label == "完成时间" {
 				u.deadline = strings.TrimSpace(value)
@@ -51,7 +72,7 @@ func cutUnits(text string) (string, itemUnits) {
 			}
 			l, s := splitUnits(strings.Join(units, "、"))
 			switch label {
-			case "配合单位", "协办单位", "实施单位", "参与单位":
+			case "配合单位", "协办单位", "实施单位", "参与单位", "共同责任单位", "协同责任单位":
 				u.support = append(u.support, l...)
 				u.support = append(u.support, s...)
 			default:
