@@ -283,7 +283,10 @@ func (x *extractor) run() []corpus.Record {
 			if d := x.asOfIn(text, false); d != nil {
 				x.textAsOf = d
 			}
-			mentions = append(mentions, statusMentions(text)...)
+			for _, m := range statusMentions(text) {
+				m.block = b
+				mentions = append(mentions, m)
+			}
 			if inStatusList && ctx.status != "" && unitMarker.MatchString(text) && !strings.HasSuffix(text, ":") && !strings.HasSuffix(text, "：") {
 				// An item of the list whose marker was lost.
 				statusRecs = append(statusRecs, x.listRecords(b, ctx, section)...)
@@ -315,7 +318,9 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, statusRecs...)
 	out = append(out, listRecs...)
 	out = append(out, tableRecs...)
-	applyStatusMentions(out, mentions)
+	if unmatched := applyStatusMentions(out, mentions); len(unmatched) > 0 {
+		out = append(out, x.mentionRecords(unmatched, docKind)...)
+	}
 	resolveMixedKinds(out)
 	out = x.scope.keep(out, len(statusRecs))
 	sortByPosition(out)

@@ -605,13 +605,17 @@ func adoptOrphans(table, list []corpus.Record, orphans []orphanRow) []corpus.Rec
 
 // statusMention is an item a sentence names with a status: "进度滞后的项目有2个:
 // 城市书房建设、农村公路提升。"
-type statusMention struct{ name, status string }
+type statusMention struct {
+	name, status string
+	block        *corpus.Block // where the sentence stands
+}
 
 // statusMentions reads the items a paragraph names, after a colon, under a
 // status in the document's own words.
 func statusMentions(text string) []statusMention {
 	var out []statusMention
 	for _, sent := range splitAny(text, "。;；") {
+		out = append(out, groupMentions(sent)...)
 		i := strings.IndexAny(sent, ":：")
 		if i < 0 {
 			continue
@@ -629,16 +633,46 @@ func statusMentions(text string) []statusMention {
 				ms = nil
 				break
 			}
-			ms = append(ms, statusMention{n, st})
+			ms = append(ms, statusMention{name: n, status: st})
 		}
 		out = append(out, ms...)
 	}
 	return out
 }
 
+// groupRe finds the items a sentence lists before the count of their group
+// and the group's status: "养老床位、口袋公园、运动球场等19个项目超额完成".
+var groupRe = regexp.MustCompile(`([^,，:：;；。]+?)等\s*[0-9]+\s*[个项件](?:项目|实事|子项)?([^,，;；。]{0,12})`)
+
+// groupMentions reads the items a sentence names as a group with a status.
+func groupMentions(sent string) []statusMention {
+	var out []statusMention
+	for _, m := range groupRe.FindAllStringSubmatch(sent, -1) {
+		st := statedStatus(m[2])
+		if st == "" {
+			continue
+		}
+		var ms []statusMention
+		for _, n := range splitAny(m[1], "、") {
+			n = strings.TrimSpace(n)
+			if n == "" || runeLen(n) > 30 || normalize.NumberRuns(n) > 0 {
+				ms = nil
+				break
+			}
+			ms = append(ms, statusMention{name: n, status: st})
+		}
+		if len(ms) >= 2 {
+			out = append(out, ms...)
+		}
+	}
+	return out
+}
+
 // applyStatusMentions gives the items a sentence names the status it names
-// them under, where their own progress states none.
-func applyStatusMentions(recs []corpus.Record, ms []statusMention) {
+// them under, where their own progress states none, and returns the mentions
+// that name no item read elsewhere.
+func applyStatusMentions(recs []corpus.Record, ms []statusMention) []statusMention {
+	var unmatched []statusMention
 	memo := bigramMemo{}
 	for _, m := range ms {
 		best, bestScore := -1, 0.0
@@ -649,6 +683,7 @@ func applyStatusMentions(recs []corpus.Record, ms []statusMention) {
 			}
 		}
 		if best < 0 || bestScore < 0.6 {
+			unmatched = append(unmatched, m)
 			continue
 		}
 		anchor := recs[best]
@@ -662,4 +697,24 @@ func applyStatusMentions(recs []corpus.Record, ms []statusMention) {
 			}
 		}
 	}
+	return unmatched
+}
+
+// mentionRecords gives each item a sentence names under a status, and that no
+// list, table or paragraph states, a record of its own: no number, the status.
+func (x *extractor) mentionRecords(ms []statusMention, kind string) []corpus.Record {
+	var out []corpus.Record
+	for _, m := range ms {
+		r := corpus.Record{Doc: x.info, Kind: kind, Name: m.name,
+			Progress: &corpus.Progress{Status: corpus.Ptr(m.status)}}
+		r.Target.Raw = m.name
+		if m.block != nil {
+			r.Progress.Raw = corpus.Ptr(strings.TrimSpace(m.block.Text))
+			if m.block.Span.Line > 0 {
+				r.Provenance.Line = corpus.Ptr(m.block.Span.Line)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }

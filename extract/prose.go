@@ -304,11 +304,14 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil || r.Target.Value == nil || !sentence(paragraph) || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
+	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || !sentence(paragraph) || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
 		return
 	}
 	v := *r.Target.Value
 	p := &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+	if r.Progress != nil {
+		p.RatePct = r.Progress.RatePct // "完成12.2亿元、占全年计划126%"
+	}
 	if st := statedStatus(chunk); st != "" {
 		p.Status = corpus.Ptr(st)
 	} else if st := statedStatus(paragraph); st != "" && containsAny(paragraph, wholeWords) {
