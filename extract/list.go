@@ -24,6 +24,8 @@ type itemUnits struct {
 	deadline      string // as printed
 }
 
+var commaSplit = regexp.MustCompile(`[,，;；\n]+`)
+
 // trimUnbalanced drops closing parentheses and separators at the end of s
 // that close nothing within it: "市住建局)" loses its bracket, "各区(县)" keeps
 // its own.
@@ -62,15 +64,30 @@ func cutUnits(text string) (string, itemUnits) {
 				continue
 			}
 			// "县住建局,12月底前完成": a deadline after the units
+			// "市发改局,各乡、镇人民政府": where commas separate the units,
+			// a 、 stays inside a unit's name
+			sep := unitSplit
+			if strings.ContainsAny(value, ",，") {
+				sep = commaSplit
+			}
 			var units []string
-			for _, part := range unitSplit.Split(value, -1) {
+			for _, part := range sep.Split(value, -1) {
 				if isDeadlinePhrase(part) {
 					u.deadline = strings.TrimSpace(part)
 				} else {
 					units = append(units, part)
 				}
 			}
-			l, s := splitUnits(strings.Join(units, "、"))
+			var l, s []string
+			if sep == commaSplit {
+				for _, part := range units {
+					if part = squeeze(strings.TrimSpace(part)); part != "" {
+						l = append(l, part)
+					}
+				}
+			} else {
+				l, s = splitUnits(strings.Join(units, "、"))
+			}
 			switch label {
 			case "配合单位", "协办单位", "实施单位", "参与单位", "共同责任单位", "协同责任单位":
 				u.support = append(u.support, l...)
