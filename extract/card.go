@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,18 +110,37 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 // heading, in a progress report, as the item's progress when the heading
 // states the target ("(二)新增养老床位250张" and then "新增378张养老床位,超额完成
 // 年度任务"): the card's 进展情况.
+//
+// Under a heading that only names the item ("一、加大城市治堵力度"), the first
+// such paragraph that states figures is what the item will do: its 建设内容.
 func (x *extractor) reportOn(c *card, b *corpus.Block) (cardField, bool) {
-	if b.Kind != corpus.Paragraph || x.info.Kind != corpus.DocProgress || !sentence(b.Text) {
+	if b.Kind != corpus.Paragraph || !sentence(b.Text) {
 		return cardField{}, false
 	}
-	for _, f := range c.fields {
-		if headerRole(f.label) == RoleProgress {
-			return cardField{}, false // one report an item
+	has := func(r Role) bool {
+		for _, f := range c.fields {
+			if headerRole(f.label) == r {
+				return true
+			}
 		}
+		return false
 	}
 	name, _ := stripNumbering(c.heading.Text)
-	if len(usable(name)) == 0 {
+	if proseAside(name) || contextOf(name, "").aside && len(usable(name)) == 0 {
 		return cardField{}, false
 	}
-	return cardField{label: "进展情况", value: strings.TrimSpace(b.Text), block: b}, true
+	value := strings.TrimSpace(b.Text)
+	switch {
+	case len(usable(name)) > 0:
+		if x.info.Kind != corpus.DocProgress || has(RoleProgress) {
+			return cardField{}, false // one report an item
+		}
+		return cardField{label: "进展情况", value: value, block: b}, true
+	case x.info.Kind != corpus.DocProgress && len(c.fields) == 0 && !contextOf(name, "").items &&
+		inlineList(findInlineMarks(value)) == nil && slices.ContainsFunc(usable(value), func(q normalize.Quantity) bool {
+		return q.Unit != "项" && q.Unit != "件" // not a count of the list's items
+	}):
+		return cardField{label: "建设内容", value: value, block: b}, true
+	}
+	return cardField{}, false
 }

@@ -190,10 +190,14 @@ func (x *extractor) run() []corpus.Record {
 	// paragraphs, closed by the next block of another kind.
 	var open *card
 	var mentions []statusMention
+	// titleOnly is the record of the list item just read when it states
+	// only a title, for the paragraphs that state its targets.
+	titleOnly := -1
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
 		if b.Kind != corpus.Paragraph {
 			lastItem = nil
+			titleOnly = -1
 		}
 		if open != nil {
 			if f, ok := readCardField(b); ok && b.Kind == corpus.Paragraph {
@@ -255,9 +259,19 @@ func (x *extractor) run() []corpus.Record {
 				// is its list of items)
 				continue
 			}
+			if x.groupHeading(i) {
+				// "一、主要经济指标" over "1.地区生产总值增长…": a group, not an item
+				continue
+			}
 			recs := x.listRecords(b, ctx, section)
 			if implied && !slices.ContainsFunc(recs, measured) {
 				continue
+			}
+			titleOnly = -1
+			if len(recs) == 1 && !measured(recs[0]) && ctx.status == "" {
+				// "一、加大城市治堵力度" and then paragraphs that state its
+				// targets: the item's title
+				titleOnly = len(listRecs)
 			}
 			if ctx.status != "" {
 				statusRecs = append(statusRecs, recs...)
@@ -271,6 +285,23 @@ func (x *extractor) run() []corpus.Record {
 			}
 		case corpus.Paragraph:
 			text := strings.TrimSpace(b.Text)
+			if titleOnly >= 0 && !proseAside(section) && !proseNoise(text) {
+				if recs := x.proseRecords(b, ctx, section); len(recs) > 0 {
+					title := listRecs[titleOnly]
+					for k := range recs {
+						if recs[k].ItemNo == nil {
+							recs[k].ItemNo = title.ItemNo
+							recs[k].Name = title.Name
+						}
+						if len(recs[k].LeadUnits) == 0 {
+							recs[k].LeadUnits = title.LeadUnits
+						}
+					}
+					listRecs[titleOnly].Kind = dropped
+					proseRecs = append(proseRecs, recs...)
+					continue
+				}
+			}
 			if body, ok := progressParagraph(text); ok && len(lastItem) > 0 {
 				item := make([]*corpus.Record, len(lastItem))
 				for k, j := range lastItem {
@@ -310,6 +341,7 @@ func (x *extractor) run() []corpus.Record {
 		}
 	}
 	listRecs = append(listRecs, x.cardRecords(open)...)
+	listRecs = slices.DeleteFunc(listRecs, func(r corpus.Record) bool { return r.Kind == dropped })
 	listRecs = append(listRecs, proseRecs...)
 	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
 	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)
@@ -332,6 +364,52 @@ func (x *extractor) run() []corpus.Record {
 		out[i].Normalized()
 	}
 	return out
+}
+
+// dropped marks a record read and then found to be no target of its own.
+const dropped = "dropped"
+
+// groupHeading reports whether the list item at i names a group of the items
+// that follow it: short, without a figure, and followed by an item numbered
+// in another style.
+func (x *extractor) groupHeading(i int) bool {
+	b := &x.doc.Blocks[i]
+	if i+1 >= len(x.doc.Blocks) || x.doc.Blocks[i+1].Kind != corpus.ListItem {
+		return false
+	}
+	text, num := stripNumbering(b.Text)
+	if num == "" {
+		num = b.Number
+	}
+	text = strings.TrimRight(text, "。:： ")
+	if runeLen(text) > 16 || normalize.NumberRuns(text) > 0 || strings.ContainsAny(text, ",，;；。") {
+		return false
+	}
+	next := &x.doc.Blocks[i+1]
+	_, nextNum := stripNumbering(next.Text)
+	if nextNum == "" {
+		nextNum = next.Number
+	}
+	return numberStyle(num) != "" && numberStyle(nextNum) != "" && numberStyle(num) != numberStyle(nextNum)
+}
+
+// numberStyle names how an item number is written: Han numerals, digits, in
+// brackets, circled.
+func numberStyle(num string) string {
+	num = strings.TrimSpace(num)
+	switch {
+	case num == "":
+		return ""
+	case strings.ContainsAny(num, circled):
+		return "circled"
+	case strings.ContainsAny(num, "(（"):
+		return "paren"
+	case strings.ContainsAny(num, "0123456789"):
+		return "digit"
+	case strings.ContainsAny(num, "一二三四五六七八九十"):
+		return "han"
+	}
+	return ""
 }
 
 func joinSection(section, caption string) string {
