@@ -270,9 +270,14 @@ var (
 // states a target, that opens with a progress opener; 0 when there is none.
 func progressStart(text string) int {
 	cls := clauses(text)
-	target := false
+	target, planned := false, false
 	for _, cl := range cls {
 		c := strings.TrimSpace(text[cl.start:cl.end])
+		if planned && !hedged(c) && containsAny(c, []string{"完成", "建成", "竣工", "完工", "累计"}) && !containsAny(c, plannedWords) {
+			// "年度投资目标15495万元,1-3月完成投资2513万元": what was done of
+			// the year's target
+			return cl.start
+		}
 		if target {
 			for _, o := range progressOpeners {
 				if strings.HasPrefix(c, o) {
@@ -285,6 +290,7 @@ func progressStart(text string) int {
 		}
 		if len(usable(c)) > 0 {
 			target = true
+			planned = containsAny(c, []string{"目标", "计划", "任务"})
 		}
 	}
 	return 0

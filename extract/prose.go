@@ -217,6 +217,10 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			if !measured(r) || countsItems(r, it.text) {
 				continue
 			}
+			if strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
+				// "…484人次,其中,六枝特区开展…30人次": one area's share
+				continue
+			}
 			if rate, ok := rateClause(r.Target.Raw); ok && len(out) > first {
 				// "…15.59万人,完成全年目标的103.9%": the rate of the
 				// figure before it, not a target
@@ -409,6 +413,23 @@ func (x *extractor) resultsWithTargets(b *corpus.Block, text string, ctx listCon
 	return rest.String(), out
 }
 
+// placeShare reports a clause that opens with the name of one area (a
+// county, a district, a town), not the whole government's: "六枝特区开展…".
+func placeShare(raw string) bool {
+	t := strings.TrimLeft(raw, "其中:：,， ")
+	rs := []rune(t)
+	for n := min(len(rs), 8); n >= 3; n-- {
+		p := string(rs[:n])
+		if strings.HasPrefix(p, "全") || strings.HasPrefix(p, "本") || strings.HasPrefix(p, "各") || hanShare(p) < 1 || len(p) != n*3 {
+			return false
+		}
+		if gazetteer().isPlace(p) {
+			return true
+		}
+	}
+	return false
+}
+
 // rateRe2 reads a rate stated as a share of the year's plan or target:
 // "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
 var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
@@ -425,12 +446,6 @@ func rateClause(raw string) (float64, bool) {
 	return v, err == nil
 }
 
-// sentence reports whether text is running text rather than a cell of a
-// table printed one cell a line: long enough, with clause punctuation.
-func sentence(text string) bool {
-	return runeLen(text) >= 20 && strings.ContainsAny(text, ",，;；。")
-}
-
 // clauseHead is the text of chunk before the clause raw, where the subject a
 // clause reports on may be named with its plan ("年度计划建设800个" before
 // "现已建成349个").
@@ -439,6 +454,12 @@ func clauseHead(chunk, raw string) string {
 		return chunk[:i]
 	}
 	return ""
+}
+
+// sentence reports whether text is running text rather than a cell of a
+// table printed one cell a line: long enough, with clause punctuation.
+func sentence(text string) bool {
+	return runeLen(text) >= 20 && strings.ContainsAny(text, ",，;；。")
 }
 
 // proseNoise reports a line that is no part of a notice's body: a label of
