@@ -499,6 +499,20 @@ func findRegion(doc *corpus.Document, info corpus.DocInfo) corpus.Region {
 	return r
 }
 
+// reportsProgress reports whether the opening of a text reports progress as
+// of a date: "截至9月底,全年20个项目中已有8个项目提前完成".
+func reportsProgress(head string) bool {
+	lines := strings.SplitN(head, "\n", 8)
+	for _, l := range lines[:min(len(lines), 7)] {
+		for _, w := range []string{"截至", "截止"} {
+			if i := strings.Index(l, w); i >= 0 && containsAny(l[i:], []string{"已完成", "提前完成", "已有", "累计完成", "完成投资"}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // docKind decides what a document is from its title, else its opening text.
 // A title may also say that it reports results ("…项目全部如期完成",
 // "…计划执行情况", "…进展", "…办理情况").
@@ -522,7 +536,12 @@ func docKind(title *string, head string) string {
 	}
 	t := head
 	if title != nil {
-		if k := first(*title, true); k != "" {
+		k := first(*title, true)
+		if k == corpus.DocPlan && reportsProgress(head) {
+			// a news title over a report: "聚焦民生清单 做实幸福答卷"
+			return corpus.DocProgress
+		}
+		if k != "" {
 			return k
 		}
 		t = *title + "\n" + head

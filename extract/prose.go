@@ -200,7 +200,13 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		ctx.kind = kindOf(&section, x.docKind())
 	}
 	var out []corpus.Record
+	// naming is set once a sentence has introduced a list of projects
+	// ("…的项目分别是: 甲;乙;丙"): what follows names projects by their
+	// targets, whatever the document reports of them
+	naming := false
 	for _, it := range proseItems(strings.TrimSpace(b.Text)) {
+		names := naming
+		naming = naming || containsAny(it.text, listIntros)
 		if normalize.NumberRuns(it.text) == 0 {
 			continue
 		}
@@ -211,6 +217,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		sub.Number = it.number
 		if it.number == "" {
 			sub.Number = " " // no numbering to strip from the item's own text
+		}
+		if x.info.Kind == corpus.DocProgress {
+			out = append(out, x.parenReports(&sub, ctx, section)...)
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
@@ -233,7 +242,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				}
 				continue
 			}
-			if x.info.Kind == corpus.DocProgress {
+			if x.info.Kind == corpus.DocProgress && (!names || reportsCompletion(r.Target.Raw)) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
 			}
 			out = append(out, r)
@@ -429,6 +438,65 @@ func placeShare(raw string) bool {
 	}
 	return false
 }
+
+// parenReports reads the reports a progress report puts in brackets after
+// an item that states its own target ("实施45个居民小区雨污分流改造工程(池店镇
+// 11个小区…均已完成雨污分流改造)"): each figure done, with the item's name.
+// Brackets of an item that states no figure outside them are read with the
+// item itself.
+func (x *extractor) parenReports(b *corpus.Block, ctx listContext, section string) []corpus.Record {
+	text := b.Text
+	ps := parenRanges(text)
+	if len(ps) == 0 {
+		return nil
+	}
+	var outside strings.Builder
+	last := 0
+	for _, p := range ps {
+		if p.start < last {
+			continue
+		}
+		outside.WriteString(text[last:p.start])
+		_, size := firstRune(text[p.end:])
+		last = p.end + size
+	}
+	outside.WriteString(text[last:])
+	if len(usable(outside.String())) == 0 {
+		return nil
+	}
+	name := itemTitle(strings.TrimSpace(text[:ps[0].start]), "")
+	var out []corpus.Record
+	for _, p := range ps {
+		_, size := firstRune(text[p.start:])
+		inner := text[p.start+size : p.end]
+		if !containsAny(inner, []string{"已", "完成", "建成", "完工", "发放"}) || len(usable(inner)) == 0 {
+			continue
+		}
+		sub := *b
+		sub.Text = inner
+		sub.Number = " "
+		for _, r := range x.listRecords(&sub, ctx, section) {
+			if !measured(r) || r.Target.Value == nil || placeless(r) {
+				continue
+			}
+			r.Name, r.ItemNo = name, nil
+			if x.reportedNotPlanned(&r, inner, b.Text); r.Target.Value == nil {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// placeless reports a record whose figure names no work: a bare count
+// without a metric.
+func placeless(r corpus.Record) bool {
+	return r.Metric == nil || *r.Metric == ""
+}
+
+// listIntros introduce a list of the projects a sentence speaks of: "…的
+// 项目分别是".
+var listIntros = []string{"项目分别是", "项目分别为", "项目是", "项目为", "项目包括", "项目有"}
 
 // rateRe2 reads a rate stated as a share of the year's plan or target:
 // "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
