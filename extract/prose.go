@@ -208,6 +208,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		names := naming
 		naming = naming || containsAny(it.text, listIntros)
 		if normalize.NumberRuns(it.text) == 0 {
+			if x.info.Kind == corpus.DocProgress && !names {
+				out = append(out, x.achievement(b, it, ctx, section)...)
+			}
 			continue
 		}
 		text, results := x.resultsWithTargets(b, it.text, ctx, section)
@@ -223,7 +226,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if !measured(r) || countsItems(r, it.text) {
+			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && underWay(r.Target.Raw) {
 				continue
 			}
 			if strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
@@ -345,8 +348,16 @@ func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string
 	r.Target.Value, r.Target.Qualifier = nil, nil
 }
 
-// shortfallWords say that work falls short: the clause states no amount done.
-var shortfallWords = []string{"低于", "滞后", "未", "不足", "差距"}
+// shortfallWords say that work falls short or is still under way: the clause
+// states no amount done ("4所学校进入收尾阶段", "在建101台").
+var shortfallWords = []string{"低于", "滞后", "未", "不足", "差距", "正在", "在建", "进入"}
+
+// underWay reports a clause that counts works still under way in a report
+// ("在建101台", "另有5个正在建设"): neither a target nor work done.
+func underWay(raw string) bool {
+	t := strings.TrimLeft(raw, "另有还其中,， ")
+	return strings.HasPrefix(t, "在建") || strings.HasPrefix(t, "正在") || strings.Contains(raw, "个正在") || strings.Contains(raw, "正在建设")
+}
 
 // wholeWords say a statement holds for every item it follows.
 var wholeWords = []string{"全部", "均", "全面", "都"}
@@ -492,6 +503,34 @@ func (x *extractor) parenReports(b *corpus.Block, ctx listContext, section strin
 // without a metric.
 func placeless(r corpus.Record) bool {
 	return r.Metric == nil || *r.Metric == ""
+}
+
+// achievement reads a report's statement of a work done that gives no figure
+// ("完成校园复用餐具“快检”工作", "文化中心正式运营"): a record without a
+// number, completed.
+func (x *extractor) achievement(b *corpus.Block, it inlineItem, ctx listContext, section string) []corpus.Record {
+	t := strings.TrimSpace(it.text)
+	if i := strings.LastIndexAny(t, ",，:："); i >= 0 {
+		_, size := firstRune(t[i:])
+		t = strings.TrimSpace(t[i+size:]) // "关心关爱方面,完成…": the statement
+	}
+	if runeLen(t) < 6 || runeLen(t) > 40 {
+		return nil
+	}
+	done := strings.HasPrefix(t, "完成") || strings.HasSuffix(t, "正式运营") || strings.HasSuffix(t, "投入使用") || strings.HasSuffix(t, "正式启用")
+	if !done || containsAny(t, plannedWords) {
+		return nil
+	}
+	r := corpus.Record{Doc: x.info, Kind: ctx.kind, Name: t, Flags: append([]string(nil), b.Flags...)}
+	r.Target.Raw = t
+	if sec := joinSection(section, ctx.text); sec != "" {
+		r.Section = corpus.Ptr(sec)
+	}
+	if b.Span.Line > 0 {
+		r.Provenance.Line = corpus.Ptr(b.Span.Line)
+	}
+	r.Progress = &corpus.Progress{Status: corpus.Ptr(corpus.StatusCompleted), Raw: corpus.Ptr(t)}
+	return []corpus.Record{r}
 }
 
 // listIntros introduce a list of the projects a sentence speaks of: "…的
