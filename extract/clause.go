@@ -137,6 +137,17 @@ func goals(text string) []goal {
 		if len(qs) == 0 {
 			continue
 		}
+		// "实施30个小区…改造工程(甲街道12个小区…)": the figures in brackets
+		// do not cut the clause's own target
+		var outer []normalize.Quantity
+		for _, q := range qs {
+			if !within(parens, cl.start+q.Start) {
+				outer = append(outer, q)
+			}
+		}
+		if len(outer) > 0 && len(outer) < len(qs) {
+			qs = outer
+		}
 		// Split a clause that lists several targets with 、 ("城市书房25家、文化驿站20家").
 		parts := splitEnumeration(seg, qs)
 		for _, p := range parts {
@@ -320,6 +331,9 @@ func goalFrom(seg string, q normalize.Quantity, off int) goal {
 	}
 	before := trimMetric(seg[:q.Start])
 	after := strings.TrimSpace(seg[q.End:])
+	if i := strings.IndexAny(after, "(（"); i > 0 && normalize.NumberRuns(after[i:]) > 0 {
+		after = after[:i] // "改造工程(东坪街道12个小区…)": the work, not its report
+	}
 	after = strings.Trim(after, " 、,，;；:：。")
 	after = strings.TrimSuffix(after, "等")
 	switch {
@@ -360,7 +374,13 @@ func itemCount(q normalize.Quantity, rest string) bool {
 	}
 	for _, n := range listNouns {
 		if strings.HasPrefix(rest, n) {
-			return !(q.Unit == "个" && n == "项目")
+			if q.Unit == "个" && n == "项目" {
+				// "12个项目中", "5个项目已提前完成": the list's own
+				// projects; "实施2个项目" may be a target
+				after := strings.TrimPrefix(rest, n)
+				return strings.HasPrefix(after, "中") || strings.HasPrefix(after, "已") || strings.HasPrefix(after, "均") || strings.HasPrefix(after, "全部")
+			}
+			return true
 		}
 	}
 	return false

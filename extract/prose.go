@@ -206,7 +206,14 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 	naming := false
 	for _, it := range proseItems(strings.TrimSpace(b.Text)) {
 		names := naming
-		naming = naming || containsAny(it.text, listIntros)
+		if i := indexAny(it.text, listIntros); i >= 0 {
+			// "率先完成年度任务的项目分别是新建社区食堂10家": the
+			// list begins after the words that introduce it
+			naming, names = true, true
+			it.text = strings.TrimLeft(it.text[i:], "分别是为包括有具体:： ")
+			it.text = strings.TrimPrefix(it.text, "项目")
+			it.text = strings.TrimLeft(it.text, "分别是为包括有具体:： ")
+		}
 		if normalize.NumberRuns(it.text) == 0 {
 			if x.info.Kind == corpus.DocProgress && !names {
 				out = append(out, x.achievement(b, it, ctx, section)...)
@@ -245,7 +252,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				}
 				continue
 			}
-			if x.info.Kind == corpus.DocProgress && (!names || reportsCompletion(r.Target.Raw)) {
+			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
 			}
 			out = append(out, r)
@@ -262,7 +269,7 @@ var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
 
 // statusCountRe finds a count of items with the status they stand in:
 // "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
-var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务)?\s*(?:已|均|已经|全部|正在)?\s*(?:提前|超额|按期|全面)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
 
 // orgSuffixes end the names of government bodies.
 var orgSuffixes = []string{"局", "委", "办", "部", "联", "院", "会", "中心", "政府"}
@@ -279,6 +286,9 @@ func countsItems(r corpus.Record, chunk string) bool {
 	metric := ""
 	if r.Metric != nil {
 		metric = strings.TrimSuffix(*r.Metric, "中")
+	}
+	if len(statusCountRe.FindAllStringIndex(chunk, -1)) >= 2 && (statusCountRe.MatchString(r.Target.Raw) || strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中")) {
+		return true // one of the counts of a status summary
 	}
 	unitIsItem := *r.Target.Unit != "个"
 	if !unitIsItem && !containsAny(metric, itemNouns) && metric != "" {
@@ -320,7 +330,7 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || !sentence(paragraph) || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
+	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
 		return
 	}
 	v := *r.Target.Value
@@ -440,10 +450,17 @@ func placeShare(raw string) bool {
 	rs := []rune(t)
 	for n := min(len(rs), 8); n >= 3; n-- {
 		p := string(rs[:n])
-		if strings.HasPrefix(p, "全") || strings.HasPrefix(p, "本") || strings.HasPrefix(p, "各") || hanShare(p) < 1 || len(p) != n*3 {
+		if strings.HasPrefix(p, "全") || strings.HasPrefix(p, "本") || strings.HasPrefix(p, "各") {
 			return false
 		}
+		if hanShare(p) < 1 || len(p) != n*3 {
+			continue
+		}
 		if gazetteer().isPlace(p) {
+			return true
+		}
+		// towns and subdistricts, below the gazetteer's counties
+		if n < len(rs) && (strings.HasSuffix(p, "街道") || strings.HasSuffix(p, "镇") && !strings.ContainsRune("村区级", rs[n])) {
 			return true
 		}
 	}
@@ -461,18 +478,7 @@ func (x *extractor) parenReports(b *corpus.Block, ctx listContext, section strin
 	if len(ps) == 0 {
 		return nil
 	}
-	var outside strings.Builder
-	last := 0
-	for _, p := range ps {
-		if p.start < last {
-			continue
-		}
-		outside.WriteString(text[last:p.start])
-		_, size := firstRune(text[p.end:])
-		last = p.end + size
-	}
-	outside.WriteString(text[last:])
-	if len(usable(outside.String())) == 0 {
+	if len(usable(outsideParens(text))) == 0 {
 		return nil
 	}
 	name := itemTitle(strings.TrimSpace(text[:ps[0].start]), "")
@@ -532,6 +538,40 @@ func (x *extractor) achievement(b *corpus.Block, it inlineItem, ctx listContext,
 	r.Progress = &corpus.Progress{Status: corpus.Ptr(corpus.StatusCompleted), Raw: corpus.Ptr(t)}
 	return []corpus.Record{r}
 }
+
+// indexAny is the byte offset of the first of words in s, or -1.
+func indexAny(s string, words []string) int {
+	at := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	return at
+}
+
+// outsideParens is s without what its brackets enclose.
+func outsideParens(s string) string {
+	ps := parenRanges(s)
+	if len(ps) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, p := range ps {
+		if p.start < last {
+			continue
+		}
+		b.WriteString(s[last:p.start])
+		_, size := firstRune(s[p.end:])
+		last = p.end + size
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// doneMarkers say a clause reports work done, whatever else it names.
+var doneMarkers = []string{"已", "完成", "累计", "建成", "竣工", "完工"}
 
 // listIntros introduce a list of the projects a sentence speaks of: "…的
 // 项目分别是".
