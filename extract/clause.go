@@ -20,6 +20,43 @@ type goal struct {
 	qualifier string
 	missing   bool
 	offset    int // byte offset of the clause in the text it came from
+	// done is the amount a result states done, where a clause after it
+	// measures it against its target (增长8.1%,低于预期目标0.4个百分点);
+	// value is then the target, when printed
+	done *float64
+}
+
+// gapRe opens a clause that measures a result against its target: "低于预期
+// 目标0.4个百分点", "超预期目标9.7亿元".
+var gapRe = regexp.MustCompile(`^(?:比|较)?(?:高于|低于|超过|超出|超|快于|慢于|少于|多于)(?:了)?(?:年初|年度|全年)?(?:预期|计划)?目标`)
+
+// ceilingRe reads a target stated as the limit a result was held in: "控制在
+// 3.5%预期目标内".
+var ceilingRe = regexp.MustCompile(`^控制在.*目标(?:以)?内`)
+
+// measuredAgainst reads results measured against their targets: a gap clause
+// is no target, and turns the figure before it into a result with no
+// printed target; a ceiling clause is the target of the figure before it.
+func measuredAgainst(gs []goal) []goal {
+	var out []goal
+	for _, g := range gs {
+		raw := strings.TrimLeft(g.raw, ",， ")
+		n := len(out)
+		switch {
+		case gapRe.MatchString(raw):
+			if n > 0 && out[n-1].value != nil && out[n-1].done == nil {
+				out[n-1].done, out[n-1].value = out[n-1].value, nil
+			}
+			continue
+		case ceilingRe.MatchString(raw) && n > 0 && out[n-1].value != nil && out[n-1].done == nil:
+			g.done = out[n-1].value
+			g.metric = out[n-1].metric
+			out[n-1] = g
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // clauseBreak splits text into clauses at sentence and clause punctuation.
@@ -444,6 +481,9 @@ func goalRecord(r *corpus.Record, g goal) {
 	}
 	if g.missing {
 		r.AddFlag(corpus.FlagMissingNumber)
+	}
+	if g.done != nil {
+		r.Progress = &corpus.Progress{CompletedValue: g.done, Raw: corpus.Ptr(g.raw)}
 	}
 }
 

@@ -227,7 +227,7 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if base.Name != text && strings.HasPrefix(text, base.Name) {
 		body = strings.TrimLeft(text[len(base.Name):], ",， ")
 	}
-	gs, budget, sources := splitBudget(goals(body))
+	gs, budget, sources := splitBudget(measuredAgainst(goals(body)))
 	var recs []corpus.Record
 	for _, g := range gs {
 		r := base
