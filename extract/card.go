@@ -90,6 +90,16 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 		add(header, f.value, f.block.Span)
 	}
 	recs := x.tableRecords(t, c.section, c.kind)
+	// figures the item's progress reports that none of its targets takes
+	for _, f := range c.fields {
+		if headerRole(f.label) == RoleProgress && len(recs) > 0 {
+			item := make([]*corpus.Record, len(recs))
+			for i := range recs {
+				item[i] = &recs[i]
+			}
+			recs = append(recs, x.unmatchedReports(item, f.value, f.block)...)
+		}
+	}
 	for i := range recs {
 		if printed != "" {
 			recs[i].ItemNo = &printed

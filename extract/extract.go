@@ -308,6 +308,7 @@ func (x *extractor) run() []corpus.Record {
 					item[k] = &listRecs[j]
 				}
 				x.applyProgressText(item, body, "", "")
+				proseRecs = append(proseRecs, x.unmatchedReports(item, body, b)...)
 				continue
 			}
 			lastItem = nil

@@ -344,3 +344,48 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 func round2(v float64) float64 {
 	return float64(int64(v*100+0.5)) / 100
 }
+
+// unmatchedReports gives each figure done that a progress paragraph reports
+// and that none of its item's targets takes a record of its own, in the item,
+// without a target: "城镇新增就业24277人" under a target of 21万人 for the whole
+// city is reported, not lost. One area's share (其中…) is not.
+func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *corpus.Block) []corpus.Record {
+	if len(item) == 0 {
+		return nil
+	}
+	rps := reports(progress, x.year(), x.published())
+	matched := matchReports(item, rps)
+	used := map[*report]bool{}
+	for _, m := range matched {
+		used[m] = true
+	}
+	var out []corpus.Record
+	for i := range rps {
+		rp := &rps[i]
+		if used[rp] || rp.completed == nil || rp.started || rp.bare || placeShare(rp.raw) {
+			continue
+		}
+		r := corpus.Record{Doc: item[0].Doc, Kind: item[0].Kind, Section: item[0].Section, ItemNo: item[0].ItemNo,
+			Name: item[0].Name, LeadUnits: item[0].LeadUnits, Provenance: item[0].Provenance}
+		r.Target.Raw = rp.raw
+		if rp.completed.Unit != "" {
+			r.Target.Unit = corpus.Ptr(rp.completed.Unit)
+		}
+		if m := trimMetric(stripVerb(rp.raw[:rp.completed.Start])); m != "" {
+			r.Metric = corpus.Ptr(m)
+		}
+		if b.Span.Line > 0 {
+			r.Provenance.Line = corpus.Ptr(b.Span.Line)
+		}
+		v := rp.completed.Value
+		r.Progress = &corpus.Progress{CompletedValue: &v, RatePct: rp.rate, Raw: corpus.Ptr(rp.raw)}
+		if rp.asOfRaw != "" {
+			r.Progress.AsOfRaw = corpus.Ptr(rp.asOfRaw)
+			if rp.asOf != "" {
+				r.Progress.AsOf = corpus.Ptr(rp.asOf)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
