@@ -26,6 +26,10 @@ type itemUnits struct {
 
 var commaSplit = regexp.MustCompile(`[,，;；\n]+`)
 
+// trailingLabel finds the first unit or deadline label that follows an
+// item's text on its line, after a space or the end of a sentence.
+var trailingLabel = regexp.MustCompile(`(?:[\s。;；]|^)(?:[市区县省]级)?(?:牵头责任单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门|主办单位|完成时限|完成时间)\s*[:：]`)
+
 // trimUnbalanced drops closing parentheses and separators at the end of s
 // that close nothing within it: "市住建局)" loses its bracket, "各区(县)" keeps
 // its own.
@@ -50,7 +54,16 @@ func lastRune(s string) (rune, int) {
 // cutUnits removes unit parentheses from item text and returns what they say.
 func cutUnits(text string) (string, itemUnits) {
 	var u itemUnits
-	for _, paren := range unitMarker.FindAllString(text, -1) {
+	parens := unitMarker.FindAllString(text, -1)
+	// "…消除隐患。 责任单位: 德阳经开区管委会 完成时限: 2025年6月": labels
+	// run into the item's line after its text, without brackets
+	if len(parens) == 0 {
+		if m := trailingLabel.FindStringIndex(text); m != nil && m[0] > 0 {
+			parens = []string{text[m[0]:]}
+			text = text[:m[0]]
+		}
+	}
+	for _, paren := range parens {
 		labels := unitLabel.FindAllStringSubmatchIndex(paren, -1)
 		for i, m := range labels {
 			end := len(paren)
