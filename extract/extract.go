@@ -193,6 +193,8 @@ func (x *extractor) run() []corpus.Record {
 	// titleOnly is the record of the list item just read when it states
 	// only a title, for the paragraphs that state its targets.
 	titleOnly := -1
+	// docStatus is the status a sentence states of every item
+	docStatus := ""
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
 		if b.Kind != corpus.Paragraph {
@@ -315,6 +317,9 @@ func (x *extractor) run() []corpus.Record {
 			if d := x.asOfIn(text, false); d != nil {
 				x.textAsOf = d
 			}
+			if st := wholeStatus(text); st != "" && docStatus == "" {
+				docStatus = st
+			}
 			for _, m := range statusMentions(text) {
 				m.block = b
 				mentions = append(mentions, m)
@@ -353,6 +358,13 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, tableRecs...)
 	if unmatched := applyStatusMentions(out, mentions); len(unmatched) > 0 {
 		out = append(out, x.mentionRecords(unmatched, docKind)...)
+	}
+	if docStatus != "" {
+		for i := range out {
+			if r := &out[i]; (r.Progress == nil || r.Progress.Status == nil) && r.Target.Value != nil {
+				setStatus(r, docStatus)
+			}
+		}
 	}
 	resolveMixedKinds(out)
 	out = x.scope.keep(out, len(statusRecs))

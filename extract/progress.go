@@ -325,7 +325,7 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 		p.RatePct = &rate
 		r.AddFlag(corpus.FlagComputedRate)
 	}
-	if st := statedStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted) {
+	if st := statedStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell)) {
 		p.Status = corpus.Ptr(st)
 	}
 	if p.Status == nil {
@@ -388,4 +388,29 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 		out = append(out, r)
 	}
 	return out
+}
+
+// statusOpens reports a progress text opened by a sentence that states a
+// status and nothing else: "此项工作已完成。截至12月底,…".
+func statusOpens(text string) bool {
+	t := strings.TrimSpace(text)
+	i := strings.IndexAny(t, "。;；,，")
+	return i > 0 && runeLen(t[:i]) <= 15 && statedStatus(t[:i]) != "" && normalize.NumberRuns(t[:i]) == 0
+}
+
+// wholeStatus is the status a sentence states of every item of a document
+// ("目前所有项目均已提前完成全年目标任务"), or "".
+func wholeStatus(text string) string {
+	for _, sent := range splitAny(text, "。;；") {
+		if !containsAny(sent, []string{"所有项目", "全部项目", "各项目", "均已", "全部如期", "已全部"}) {
+			continue
+		}
+		if i := strings.IndexAny(sent, "0123456789"); i >= 0 {
+			continue // "40个项目中,有10个项目…": some of them
+		}
+		if st := statedStatus(sent); st != "" {
+			return st
+		}
+	}
+	return ""
 }
