@@ -418,6 +418,16 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 // a rate given on its own.
 func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status, rate string) {
 	rps := reports(progress, x.year(), x.published())
+	if len(rps) == 0 && len(targets) > 0 && isNumberCell(progress) && !strings.Contains(progress, "%") {
+		// a progress cell of a bare number counts in the target's unit
+		if v, ok := normalize.ParseNumber(squeeze(progress)); ok {
+			unit := ""
+			if targets[0].Target.Unit != nil {
+				unit = *targets[0].Target.Unit
+			}
+			rps = append(rps, report{raw: strings.TrimSpace(progress), completed: &normalize.Quantity{Value: v, Unit: unit, Raw: strings.TrimSpace(progress)}})
+		}
+	}
 	var colRate *float64 // a rate column speaks of the item's first target
 	if v, ok := normalize.ParseNumber(strings.TrimSuffix(squeeze(rate), "%")); ok && rate != "" {
 		colRate = &v
