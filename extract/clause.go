@@ -136,7 +136,11 @@ func attributive(text string, q normalize.Quantity) bool {
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
 }
 
-var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?)\s*`)
+var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?|(?:实事|项目|任务|事项)[0-9一二三四五六七八九十]+[:：])\s*`)
+
+// labelledItem finds an item a paragraph numbers with a word of the genre:
+// "实事一:减少农村贫困人口…", "项目3:…".
+var labelledItem = regexp.MustCompile(`^\s*(?:实事|项目|任务|事项)[0-9一二三四五六七八九十]+[:：]`)
 
 // stripNumbering removes list numbering from the front of s ("1.", "(2)", "①").
 func stripNumbering(s string) (string, string) {

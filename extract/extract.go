@@ -314,6 +314,15 @@ func (x *extractor) run() []corpus.Record {
 				continue
 			}
 			lastItem = nil
+			if labelledItem.MatchString(text) && !ctx.aside {
+				// "实事一:…": an item, numbered by a word of the genre
+				recs := x.listRecords(b, ctx, section)
+				for k := range recs {
+					lastItem = append(lastItem, len(listRecs)+k)
+				}
+				listRecs = append(listRecs, recs...)
+				continue
+			}
 			if d := x.asOfIn(text, false); d != nil {
 				x.textAsOf = d
 			}

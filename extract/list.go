@@ -180,6 +180,9 @@ func itemNumber(num string) string {
 			return strconv.Itoa(i + 1)
 		}
 	}
+	for _, w := range []string{"实事", "项目", "任务", "事项"} {
+		num = strings.TrimPrefix(strings.TrimSpace(num), w)
+	}
 	num = strings.Trim(num, " .、。．,)）(（第项:：")
 	num = strings.TrimSuffix(num, "是") // 一是, 二是
 	return num
