@@ -233,7 +233,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && underWay(r.Target.Raw) {
+			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || countUnit(&r) && !hasWorkWord(r.Target.Raw)) {
 				continue
 			}
 			if strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
