@@ -364,7 +364,7 @@ func rebase(q normalize.Quantity, off int) normalize.Quantity {
 }
 
 func goalFrom(seg string, q normalize.Quantity, off int) goal {
-	g := goal{raw: strings.Trim(strings.TrimSpace(seg), "、"), offset: off, unit: q.Unit, qualifier: q.Qualifier, missing: q.Missing}
+	g := goal{raw: strings.Trim(strings.TrimSpace(seg), "、"), offset: off, unit: q.Unit, qualifier: reachQualifier(q), missing: q.Missing}
 	g.raw, _ = stripNumbering(g.raw)
 	if !q.Missing {
 		v := q.Value
@@ -393,6 +393,22 @@ func goalFrom(seg string, q normalize.Quantity, off int) goal {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// reachQualifier is a quantity's qualifier, where 达/达到 ("覆盖率达到45%")
+// states the level to reach, not a floor: a floor is said with 以上, 不低于,
+// 不少于; "达80%左右" is about so much.
+func reachQualifier(q normalize.Quantity) string {
+	if q.Qualifier != corpus.AtLeast || !strings.HasPrefix(q.Raw, "达") {
+		return q.Qualifier
+	}
+	switch {
+	case containsAny(q.Raw, []string{"以上", "不低于", "不少于", "超过", "及以上", ">", "≥", "＞"}):
+		return q.Qualifier
+	case strings.Contains(q.Raw, "左右"):
+		return corpus.Approx
+	}
+	return ""
+}
 
 // listNouns are what a document calls the items of its own list.
 var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类"}

@@ -355,7 +355,7 @@ func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string
 		}
 	}
 	r.Progress = p
-	r.Target.Value, r.Target.Qualifier = nil, nil
+	r.Target.Value = nil // the qualifier stays: "补助约337万元" was about so much
 }
 
 // shortfallWords say that work falls short or is still under way: the clause
