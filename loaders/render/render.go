@@ -10,8 +10,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -19,29 +21,44 @@ import (
 	"github.com/minsheng/minsheng/corpus"
 )
 
-// BlockText is a block's text as printed: a list item with its number.
+// BlockText is a block's text as printed: a list item with its number, or
+// with a bullet when it has none. A space keeps a number like "2." apart
+// from a text that opens with a figure ("2. 328日…", not the decimal
+// "2.328日…"); a year needs none ("3.2023年底前…").
 func BlockText(b corpus.Block) string {
 	if b.Kind == corpus.ListItem {
+		if b.Number == "" {
+			return "• " + b.Text
+		}
+		if r, _ := utf8.DecodeRuneInString(b.Text); strings.HasSuffix(b.Number, ".") && unicode.IsDigit(r) && !reYear.MatchString(b.Text) {
+			return b.Number + " " + b.Text
+		}
 		return b.Number + b.Text
 	}
 	return b.Text
 }
 
+var reYear = regexp.MustCompile(`^(?:19|20)[0-9]{2}年`)
+
 // ---- web pages ----------------------------------------------------------------
 
-// HTML renders a document as a county government's article page: its first
-// heading as the page's title and h1, the other blocks as headings,
-// paragraphs and tables. charset "gbk" (or "gb2312") encodes the page in GBK
+// HTML renders a document as a county government's article page: a heading
+// that opens the document as the page's title and h1, the other blocks as
+// headings, paragraphs and tables in their order. A document that opens
+// otherwise has no title and no h1: a title the text does not hold would
+// add to what the page says (a stored page's TITLE: line is a paragraph). charset "gbk" (or "gb2312") encodes the page in GBK
 // and declares it, as many government sites still do; a character GBK lacks
 // is written as a numeric character reference, as such sites store it. Any
 // other charset writes UTF-8 and declares that charset.
 func HTML(doc *corpus.Document, charset string) []byte {
-	var title string
+	var title, h1 string
 	var body strings.Builder
-	for _, b := range doc.Blocks {
+	for i, b := range doc.Blocks {
+		if i == 0 && b.Kind == corpus.Heading {
+			title, h1 = b.Text, b.Text
+			continue
+		}
 		switch {
-		case b.Kind == corpus.Heading && title == "":
-			title = b.Text
 		case b.Kind == corpus.Heading:
 			fmt.Fprintf(&body, "<h2>%s</h2>\n", html.EscapeString(b.Text))
 		case b.Kind == corpus.TableBlock:
@@ -50,7 +67,7 @@ func HTML(doc *corpus.Document, charset string) []byte {
 			fmt.Fprintf(&body, "<p>%s</p>\n", html.EscapeString(BlockText(b)))
 		}
 	}
-	s := Page(title, title, "发布时间: ", body.String(), charset)
+	s := Page(title, h1, "发布时间: ", body.String(), charset)
 	switch strings.ToLower(charset) {
 	case "gbk", "gb2312":
 		return encodeGBK(s)
