@@ -265,7 +265,9 @@ func joinWrapped(lines []pdfLine) []pdfLine {
 		p := &out[len(out)-1]
 		em := max(p.size, 1)
 		near := !p.tabbed && !l.tabbed && math.Abs(p.size-l.size) <= 0.15*em && p.yLast-l.y > 0 && p.yLast-l.y < 2.2*em
-		wrapped := p.x1 >= right-1.5*em && l.x0 <= left+0.6*em && !startsItem(p.text, l.text) &&
+		// p.full is of its last line: a paragraph joined so far ends
+		// where its last line ends, not where its widest does.
+		wrapped := p.full && l.x0 <= left+0.6*em && !startsItem(p.text, l.text) &&
 			utf8.RuneCountInString(p.text) >= 12 // a full line, not two short ones
 		// a title set larger than the body and broken over lines
 		title := body > 0 && p.size > 1.15*body && p.x1 >= right-3*em && !endsSentence(p.text)

@@ -109,6 +109,26 @@ func TestJoinWrapped(t *testing.T) {
 	}
 }
 
+// A paragraph joined over lines ends where its last line ends: a short last
+// line is no wrap, so the indented paragraph after it stays apart even on
+// a page whose lines all start at the margin or the indent.
+func TestJoinWrappedEndsAtLastLine(t *testing.T) {
+	var g []pdfGlyph
+	g = append(g, word("为切实办好民生实事项目现制定实施方案如下", 20, 700, 10)...) // indented, reaches the right
+	g = append(g, word("请遵照执行。", 0, 685, 10)...)                // its short last line
+	g = append(g, word("一、新增婴幼儿托位500个", 0, 670, 10)...)         // at the margin
+	g = append(g, word("建设内容:在全区新增托位。", 20, 655, 10)...)
+	lines := joinWrapped(buildLines(g))
+	var got []string
+	for _, l := range lines {
+		got = append(got, l.text)
+	}
+	want := "为切实办好民生实事项目现制定实施方案如下请遵照执行。|一、新增婴幼儿托位500个|建设内容:在全区新增托位。"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
 func TestDropPageNumbers(t *testing.T) {
 	lines := []pdfLine{{text: "- 3 -", y: 30}, {text: "第 2 页 共 5 页", y: 20}, {text: "12", y: 400}, {text: "3/10", y: 820}, {text: "附件2", y: 40}}
 	got := dropPageNumbers(lines, [4]float64{0, 0, 595, 842})
