@@ -214,8 +214,9 @@ func canBreak(rs []rune, i int) bool {
 		return false
 	}
 	if a == ' ' {
-		// a space between Latin words: the reader puts it back
-		return i >= 2 && isASCIIAlnum(rs[i-2]) && isASCIIAlnum(b)
+		// a space between Latin words: the reader puts it back, though
+		// not between figures, which it takes for a number cut in two
+		return i >= 2 && isASCIIAlnum(rs[i-2]) && isASCIIAlnum(b) && !(unicode.IsDigit(rs[i-2]) && unicode.IsDigit(b))
 	}
 	if unicode.IsDigit(a) && (b == '.' || b == '%') || a == '.' && unicode.IsDigit(b) {
 		return false
