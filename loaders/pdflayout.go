@@ -215,15 +215,31 @@ func isPageNumber(s string) bool {
 }
 
 // dropPageNumbers removes page numbers printed in the top or bottom margin.
+// A bare number the text runs on to, a line's pitch below (or above) the
+// line before it, is text: a page of standard margins sets its last lines
+// that low.
 func dropPageNumbers(lines []pdfLine, box [4]float64) []pdfLine {
 	h := box[3] - box[1]
 	if h <= 0 {
 		return lines
 	}
-	out := lines[:0]
+	inFlow := func(l pdfLine, bottom bool) bool {
+		em := max(l.size, 1)
+		for _, o := range lines {
+			d := o.y - l.y
+			if !bottom {
+				d = -d
+			}
+			if d > 0.5*em && d <= 1.6*em {
+				return true
+			}
+		}
+		return false
+	}
+	var out []pdfLine
 	for _, l := range lines {
-		inMargin := l.y < box[1]+0.12*h || l.y > box[3]-0.08*h
-		if inMargin && isPageNumber(l.text) {
+		bottom, top := l.y < box[1]+0.12*h, l.y > box[3]-0.08*h
+		if (bottom || top) && isPageNumber(l.text) && !inFlow(l, bottom) {
 			continue
 		}
 		out = append(out, l)

@@ -135,6 +135,13 @@ func TestDropPageNumbers(t *testing.T) {
 	if len(got) != 2 || got[0].text != "12" || got[1].text != "附件2" {
 		t.Errorf("%+v", got)
 	}
+	// the last line of a page of standard margins, a cell's number, is
+	// text; the page's number below it is not
+	lines = []pdfLine{{text: "城镇新增就业", y: 96, size: 12}, {text: "8", y: 78, size: 12}, {text: "- 2 -", y: 36, size: 10.5}}
+	got = dropPageNumbers(lines, [4]float64{0, 0, 595, 842})
+	if len(got) != 2 || got[1].text != "8" {
+		t.Errorf("%+v", got)
+	}
 }
 
 func grid(rows [][]string, spans map[[2]int]int, xs ...float64) *pdfGrid {
