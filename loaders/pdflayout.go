@@ -98,7 +98,7 @@ func layoutPage(glyphs []pdfGlyph, rules []pdfRule, box [4]float64) []pdfItem {
 	for k, gr := range grids {
 		for i := range gr.cells {
 			c := &gr.cells[i]
-			c.text = cellText(buildLines(cellGlyphs[k][[2]int{c.row, c.col}]))
+			c.text = cellText(buildLines(cellGlyphs[k][[2]int{c.row, c.col}]), gr.xs[c.col], gr.xs[min(c.col+c.colSpan, len(gr.xs)-1)])
 		}
 		gr.header = gridHeaderRows(gr)
 		items = append(items, pdfItem{grid: gr, top: gr.ys[0]})
@@ -309,16 +309,24 @@ func startsItem(prev, next string) bool {
 	return ok
 }
 
-// cellText joins the lines of a table cell. Lines are joined as one text,
-// except that a numbered item after a finished sentence starts a new line.
-func cellText(lines []pdfLine) string {
+// cellText joins the lines of a table cell that spans x0 to x1. Lines are
+// joined as one text, except that a numbered item after a finished sentence
+// starts a new line, and so does a line set at the cell's left after one
+// that stops well short of its right: a paragraph of its own.
+func cellText(lines []pdfLine, x0, x1 float64) string {
 	var b strings.Builder
 	prev := ""
+	left := math.Inf(1)
+	for _, l := range lines {
+		left = min(left, l.x0)
+	}
 	for i, l := range lines {
+		em := max(l.size, 1)
 		switch {
 		case i == 0:
 			b.WriteString(l.text)
-		case startsItem(prev, l.text):
+		case startsItem(prev, l.text),
+			lines[i-1].x1 < x1-(left-x0)-2.5*em && l.x0 <= left+0.3*em && lines[i-1].x0 <= left+0.3*em:
 			b.WriteString("\n")
 			b.WriteString(l.text)
 		default:

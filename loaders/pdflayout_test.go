@@ -46,8 +46,8 @@ func TestFindGridsSpans(t *testing.T) {
 	glyphs = append(glyphs, word("序号", 5, 280, 10)...)
 	glyphs = append(glyphs, word("资金来源", 100, 280, 10)...)
 	glyphs = append(glyphs, word("3", 20, 235, 5)...)
-	glyphs = append(glyphs, word("新建老年", 55, 255, 10)...)
-	glyphs = append(glyphs, word("食堂200个", 55, 245, 10)...) // a second line in the cell
+	glyphs = append(glyphs, word("新建老年", 55, 255, 22)...)   // fills the cell's width
+	glyphs = append(glyphs, word("食堂200个", 55, 245, 10)...) // so the cell's text wraps onto a second line
 	glyphs = append(glyphs, word("市民政局", 155, 255, 10)...)
 	glyphs = append(glyphs, word("提升绿道", 55, 220, 10)...)
 	glyphs = append(glyphs, word("正文", 0, 400, 10)...) // outside the table
@@ -59,6 +59,25 @@ func TestFindGridsSpans(t *testing.T) {
 	want := "3x3 h1 0,0=序号 0,1+1,2=资金来源 1,0+2,1=3 1,1=新建老年食堂200个 1,2=市民政局 2,1=提升绿道 2,2="
 	if got != want {
 		t.Errorf("grid\n got %s\nwant %s", got, want)
+	}
+}
+
+// A line set at a cell's left after one that stops well short of its right
+// is a paragraph of its own; a line that fills the cell wraps on.
+func TestCellTextParagraphs(t *testing.T) {
+	var g []pdfGlyph
+	g = append(g, word("2025年3月", 4, 100, 10)...) // short: a paragraph
+	g = append(g, word("2025年12月", 4, 87, 10)...)
+	g = append(g, word("总投资23000万元用于社区", 4, 74, 10)...) // fills the cell
+	g = append(g, word("改造", 4, 61, 10)...)
+	got := cellText(buildLines(g), 0, 150)
+	if want := "2025年3月\n2025年12月\n总投资23000万元用于社区改造"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// centered lines are one text
+	g = append(word("资金预算", 55, 100, 10), word("下达数", 60, 87, 10)...)
+	if got := cellText(buildLines(g), 0, 150); got != "资金预算下达数" {
+		t.Errorf("centered: got %q", got)
 	}
 }
 
