@@ -236,7 +236,7 @@ func isASCIIAlnum(r rune) bool {
 // ---- tables ------------------------------------------------------------------
 
 // table draws a table: column widths by the length of their texts, cells
-// with their borders, rows going on to the next page where the page ends
+// with their borders and their wrapped lines justified, rows going on to the next page where the page ends
 // (between rows that no merged cell joins).
 func (w *pdfWriter) table(t *corpus.Table) {
 	if t.Rows == 0 || t.Cols == 0 {
@@ -252,6 +252,8 @@ func (w *pdfWriter) table(t *corpus.Table) {
 	type placed struct {
 		cell  corpus.Cell
 		lines []string
+		full  []bool // the line wraps on: it is justified to the cell's width
+		width float64
 	}
 	var cells []placed
 	heights := make([]float64, t.Rows)
@@ -262,12 +264,17 @@ func (w *pdfWriter) table(t *corpus.Table) {
 	for _, c := range t.Cells {
 		cw := xs[min(c.Col+max(c.ColSpan, 1), t.Cols)] - xs[c.Col] - 2*cellPad
 		var lines []string
+		var full []bool
 		for part := range strings.SplitSeq(c.Text, "\n") {
 			if part = strings.TrimSpace(part); part != "" {
-				lines = append(lines, wrap(part, cw, cw, tableSize)...)
+				ls := wrap(part, cw, cw, tableSize)
+				lines = append(lines, ls...)
+				for k := range ls {
+					full = append(full, k < len(ls)-1)
+				}
 			}
 		}
-		cells = append(cells, placed{c, lines})
+		cells = append(cells, placed{c, lines, full, cw})
 		if max(c.RowSpan, 1) == 1 {
 			heights[c.Row] = max(heights[c.Row], float64(len(lines))*pitch+2*cellPad)
 		}
@@ -332,7 +339,11 @@ func (w *pdfWriter) table(t *corpus.Table) {
 			y1, y0 := ys[c.Row], ys[min(c.Row+max(c.RowSpan, 1), to)]
 			fmt.Fprintf(pg, "%s %s %s %s re S\n", num(x0), num(y0), num(x1-x0), num(y1-y0))
 			for k, l := range pc.lines {
-				w.show(l, x0+cellPad, y1-cellPad-float64(k+1)*pitch+0.25*tableSize, tableSize, 0)
+				tc := 0.0
+				if pc.full[k] {
+					tc = (pc.width - width(l, tableSize)) / float64(utf8.RuneCountInString(l))
+				}
+				w.show(l, x0+cellPad, y1-cellPad-float64(k+1)*pitch+0.25*tableSize, tableSize, tc)
 			}
 		}
 		// the positions no cell covers are drawn empty
