@@ -281,6 +281,9 @@ func tableXML(b *strings.Builder, t *corpus.Table) {
 	grid := t.Grid()
 	for r := 0; r < t.Rows; r++ {
 		b.WriteString("<w:tr>")
+		if r < t.HeaderRows {
+			b.WriteString("<w:trPr><w:tblHeader/></w:trPr>") // repeated on every page
+		}
 		// merged reports a first-two-column cell of row k that continues the item above.
 		merged := func(k, c int) bool {
 			return c <= 1 && k > t.HeaderRows && k < t.Rows && strings.TrimSpace(grid[k][0]) == "" && strings.TrimSpace(grid[k][c]) == ""
