@@ -639,6 +639,11 @@ func appendGrid(a, b *pdfGrid, ap, bp int) {
 	skip := 0
 	if b.header > 0 && a.header > 0 && sameHeader(b.rowsText(0, b.header), a.rowsText(0, a.header)) {
 		skip = b.header
+	} else if k := repeatedRows(a, b); k > 0 {
+		// rows printed again at the top of the page are the header,
+		// whatever their words
+		skip = k
+		a.header = max(a.header, k)
 	}
 	off := a.rows() - skip
 	last := a.rows() - 1
@@ -668,6 +673,30 @@ func appendGrid(a, b *pdfGrid, ap, bp int) {
 	for r := skip; r < b.rows(); r++ {
 		a.rowPages = append(a.rowPages, bp)
 	}
+}
+
+// repeatedRows returns how many leading rows of b (at most three, fewer than
+// either table has) repeat the leading rows of a word for word.
+func repeatedRows(a, b *pdfGrid) int {
+	for k := min(3, a.rows()-1, b.rows()-1); k >= 1; k-- {
+		same := true
+		for r := 0; r < k && same; r++ {
+			ra, rb := a.rowTexts(r), b.rowTexts(r)
+			filled := false
+			for c := range ra {
+				if squeeze(ra[c]) != squeeze(rb[c]) {
+					same = false
+					break
+				}
+				filled = filled || squeeze(ra[c]) != ""
+			}
+			same = same && filled
+		}
+		if same {
+			return k
+		}
+	}
+	return 0
 }
 
 func isASCIIAlnum(r rune) bool {

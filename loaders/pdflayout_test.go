@@ -213,6 +213,26 @@ func TestJoinPageTables(t *testing.T) {
 	}
 }
 
+// Rows a table prints again at the top of the next page are its header,
+// though their words are no header words.
+func TestJoinPageTablesRepeatedRows(t *testing.T) {
+	first := []string{"歙县民生办电话:0559-6521077", "市民生办电话:0559-2355581"}
+	a := grid([][]string{first, {"新增托位7500个", "市卫健委"}}, nil, 0, 200, 300)
+	b := grid([][]string{first, {"老旧小区改造65个", "市住建局"}}, nil, 0, 200, 300)
+	if a.header != 0 {
+		t.Fatalf("header %d: the words make no header", a.header)
+	}
+	out := joinPageTables([]pdfItem{{grid: a, page: 1, last: true}, {grid: b, page: 2, first: true}})
+	if len(out) != 1 {
+		t.Fatalf("%d items", len(out))
+	}
+	got := gridDump(out[0].grid)
+	want := "3x2 h1 0,0=歙县民生办电话:0559-6521077 0,1=市民生办电话:0559-2355581 1,0=新增托位7500个 1,1=市卫健委 2,0=老旧小区改造65个 2,1=市住建局"
+	if got != want {
+		t.Errorf("joined\n got %s\nwant %s", got, want)
+	}
+}
+
 func TestColumnGrids(t *testing.T) {
 	// A table printed without rules: columns at x 0, 60 and 300; the second
 	// row's name wraps onto a line of its own.
