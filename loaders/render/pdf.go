@@ -249,13 +249,7 @@ func (w *pdfWriter) table(t *corpus.Table) {
 		xs[c+1] = xs[c] + cw
 	}
 	// the lines of each anchor cell and the height of each row
-	type placed struct {
-		cell  corpus.Cell
-		lines []string
-		full  []bool // the line wraps on: it is justified to the cell's width
-		width float64
-	}
-	var cells []placed
+	var cells []pdfCell
 	heights := make([]float64, t.Rows)
 	for r := range heights {
 		heights[r] = tableSize*cellLeading + 2*cellPad
@@ -274,7 +268,7 @@ func (w *pdfWriter) table(t *corpus.Table) {
 				}
 			}
 		}
-		cells = append(cells, placed{c, lines, full, cw})
+		cells = append(cells, pdfCell{c, lines, full, cw})
 		if max(c.RowSpan, 1) == 1 {
 			heights[c.Row] = max(heights[c.Row], float64(len(lines))*pitch+2*cellPad)
 		}
@@ -299,11 +293,38 @@ func (w *pdfWriter) table(t *corpus.Table) {
 			joined[r] = true
 		}
 	}
+	// the header rows, repeated at the top of every page the table goes on
+	// to, as Word prints rows marked to repeat; a header merged into the
+	// rows below it is not repeated
+	header := min(t.HeaderRows, t.Rows)
+	if header > 0 && (joined[header-1] || header == t.Rows) {
+		header = 0
+	}
+	headerH := 0.0
+	for r := 0; r < header; r++ {
+		headerH += heights[r]
+	}
+	covered := map[[2]int]bool{}
+	for _, pc := range cells {
+		c := pc.cell
+		for r := c.Row; r < c.Row+max(c.RowSpan, 1); r++ {
+			for k := c.Col; k < c.Col+max(c.ColSpan, 1); k++ {
+				covered[[2]int{r, k}] = true
+			}
+		}
+	}
 	// cut the rows into runs kept on one page
 	w.y -= bodySize * 0.5
 	for from := 0; from < t.Rows; {
-		to := from // rows from..to-1 go on this page
+		var rows []int // the rows drawn on this page, top to bottom
 		h := 0.0
+		if from > 0 && from >= header {
+			for r := 0; r < header; r++ {
+				rows = append(rows, r)
+			}
+			h = headerH
+		}
+		to := from // rows from..to-1 go on this page
 		for to < t.Rows {
 			// the group of rows that must stay together
 			end := to
@@ -322,54 +343,69 @@ func (w *pdfWriter) table(t *corpus.Table) {
 			w.newPage()
 			continue
 		}
-		top := w.y
-		ys := make([]float64, t.Rows+1)
-		ys[from] = top
 		for r := from; r < to; r++ {
-			ys[r+1] = ys[r] - heights[r]
+			rows = append(rows, r)
 		}
-		pg := w.page()
-		pg.WriteString("0.5 w\n")
-		for _, pc := range cells {
-			c := pc.cell
-			if c.Row < from || c.Row >= to {
-				continue
-			}
-			x0, x1 := xs[c.Col], xs[min(c.Col+max(c.ColSpan, 1), t.Cols)]
-			y1, y0 := ys[c.Row], ys[min(c.Row+max(c.RowSpan, 1), to)]
-			fmt.Fprintf(pg, "%s %s %s %s re S\n", num(x0), num(y0), num(x1-x0), num(y1-y0))
-			for k, l := range pc.lines {
-				tc := 0.0
-				if pc.full[k] {
-					tc = (pc.width - width(l, tableSize)) / float64(utf8.RuneCountInString(l))
-				}
-				w.show(l, x0+cellPad, y1-cellPad-float64(k+1)*pitch+0.25*tableSize, tableSize, tc)
-			}
-		}
-		// the positions no cell covers are drawn empty
-		covered := map[[2]int]bool{}
-		for _, pc := range cells {
-			c := pc.cell
-			for r := c.Row; r < c.Row+max(c.RowSpan, 1); r++ {
-				for k := c.Col; k < c.Col+max(c.ColSpan, 1); k++ {
-					covered[[2]int{r, k}] = true
-				}
-			}
-		}
-		for r := from; r < to; r++ {
-			for c := 0; c < t.Cols; c++ {
-				if !covered[[2]int{r, c}] {
-					fmt.Fprintf(pg, "%s %s %s %s re S\n", num(xs[c]), num(ys[r+1]), num(xs[c+1]-xs[c]), num(ys[r]-ys[r+1]))
-				}
-			}
-		}
-		w.y = ys[to]
+		w.drawRows(rows, cells, xs, heights, covered, t.Cols, pitch)
 		from = to
 		if from < t.Rows {
 			w.newPage()
 		}
 	}
 	w.y -= bodySize * 0.5
+}
+
+// pdfCell is a cell of a table with its text wrapped to its width.
+type pdfCell struct {
+	cell  corpus.Cell
+	lines []string
+	full  []bool // the line wraps on: it is justified to the cell's width
+	width float64
+}
+
+// drawRows draws the rows of a table, top to bottom from the top of the free
+// space: xs are the column boundaries, covered the positions a cell covers.
+func (w *pdfWriter) drawRows(rows []int, cells []pdfCell, xs, heights []float64, covered map[[2]int]bool, cols int, pitch float64) {
+	top := map[int]float64{}
+	y := w.y
+	for _, r := range rows {
+		top[r] = y
+		y -= heights[r]
+	}
+	pg := w.page()
+	pg.WriteString("0.5 w\n")
+	for _, pc := range cells {
+		c := pc.cell
+		y1, ok := top[c.Row]
+		if !ok {
+			continue
+		}
+		last := c.Row
+		for r := c.Row + 1; r < c.Row+max(c.RowSpan, 1); r++ {
+			if _, ok := top[r]; ok {
+				last = r
+			}
+		}
+		y0 := top[last] - heights[last]
+		x0, x1 := xs[c.Col], xs[min(c.Col+max(c.ColSpan, 1), cols)]
+		fmt.Fprintf(pg, "%s %s %s %s re S\n", num(x0), num(y0), num(x1-x0), num(y1-y0))
+		for k, l := range pc.lines {
+			tc := 0.0
+			if pc.full[k] {
+				tc = (pc.width - width(l, tableSize)) / float64(utf8.RuneCountInString(l))
+			}
+			w.show(l, x0+cellPad, y1-cellPad-float64(k+1)*pitch+0.25*tableSize, tableSize, tc)
+		}
+	}
+	// the positions no cell covers are drawn empty
+	for _, r := range rows {
+		for c := 0; c < cols; c++ {
+			if !covered[[2]int{r, c}] {
+				fmt.Fprintf(pg, "%s %s %s %s re S\n", num(xs[c]), num(top[r]-heights[r]), num(xs[c+1]-xs[c]), num(heights[r]))
+			}
+		}
+	}
+	w.y = y
 }
 
 // columnWidths shares the text width among the columns by the widest line
