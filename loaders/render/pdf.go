@@ -18,8 +18,10 @@ import (
 // only the text is read back. Headings, paragraphs and list items are lines
 // placed top to bottom: the title centered and larger, other blocks with
 // their first line indented two characters, lines justified to the margins
-// where a paragraph wraps. Tables are cells drawn with ruling lines; a table
-// goes on over pages between rows. Pages carry their number at the foot.
+// where a paragraph wraps. Tables are cells drawn with ruling lines, their
+// wrapped lines justified too; a table goes on over pages between rows, its
+// header rows printed again on each page. Pages carry their number at the
+// foot.
 
 const (
 	pageW, pageH = 595.0, 842.0
