@@ -373,6 +373,7 @@ type docxCell struct {
 type docxTable struct {
 	rows   [][]*docxCell
 	before []int    // gridBefore per row
+	header int      // leading rows marked to repeat as the header (tblHeader)
 	nested []*piece // tables inside, emitted after this one
 	line   int
 }
@@ -458,6 +459,14 @@ func (d *docxReader) parse(b []byte) error {
 				if tb := d.table(); tb != nil {
 					tb.rows = append(tb.rows, nil)
 					tb.before = append(tb.before, 0)
+				}
+			case "tblHeader":
+				if tb := d.table(); tb != nil && len(tb.rows) == tb.header+1 {
+					switch xmlAttr(t, "val") {
+					case "0", "false", "off":
+					default:
+						tb.header++
+					}
 				}
 			case "gridBefore":
 				if tb := d.table(); tb != nil && len(tb.before) > 0 {
@@ -619,7 +628,7 @@ func (d *docxReader) endTable(dt *docxTable) {
 		above = cur
 		t.Rows = max(t.Rows, r+1)
 	}
-	pc := &piece{kind: pieceTable, table: t, captionFromPrev: true, span: corpus.Span{Line: dt.line}}
+	pc := &piece{kind: pieceTable, table: t, headerRows: dt.header, captionFromPrev: true, span: corpus.Span{Line: dt.line}}
 	if outer := d.table(); outer != nil {
 		outer.nested = append(outer.nested, pc)
 		outer.nested = append(outer.nested, dt.nested...)

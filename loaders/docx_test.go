@@ -206,6 +206,29 @@ func TestDOCXTables(t *testing.T) {
 	}
 }
 
+// Rows Word repeats as the header on every page (tblHeader) are the table's
+// header, whatever their words.
+func TestDOCXHeaderRows(t *testing.T) {
+	tr := func(header bool, cells ...string) string {
+		s := "<w:tr>"
+		if header {
+			s += "<w:trPr><w:tblHeader/></w:trPr>"
+		}
+		for _, c := range cells {
+			s += "<w:tc>" + wp(c) + "</w:tc>"
+		}
+		return s + "</w:tr>"
+	}
+	body := "<w:tbl>" + tr(true, "索引号", "k12498411/2021-00019") + tr(false, "发布机构", "市政府办") + tr(false, "文号", "连政发〔2021〕10号") + "</w:tbl>"
+	if h := loadDOCX(t, body).Tables()[0].HeaderRows; h != 1 {
+		t.Errorf("header rows %d, want 1", h)
+	}
+	body = "<w:tbl>" + tr(false, "索引号", "k12498411/2021-00019") + tr(true, "发布机构", "市政府办") + "</w:tbl>"
+	if h := loadDOCX(t, body).Tables()[0].HeaderRows; h != 0 {
+		t.Errorf("a header row below the first: header rows %d, want 0", h)
+	}
+}
+
 func TestWordNumber(t *testing.T) {
 	for _, c := range []struct {
 		v      int

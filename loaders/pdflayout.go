@@ -98,7 +98,7 @@ func layoutPage(glyphs []pdfGlyph, rules []pdfRule, box [4]float64) []pdfItem {
 	for k, gr := range grids {
 		for i := range gr.cells {
 			c := &gr.cells[i]
-			c.text = cellText(buildLines(cellGlyphs[k][[2]int{c.row, c.col}]))
+			c.text = cellText(buildLines(cellGlyphs[k][[2]int{c.row, c.col}]), gr.xs[c.col], gr.xs[min(c.col+c.colSpan, len(gr.xs)-1)])
 		}
 		gr.header = gridHeaderRows(gr)
 		items = append(items, pdfItem{grid: gr, top: gr.ys[0]})
@@ -215,15 +215,31 @@ func isPageNumber(s string) bool {
 }
 
 // dropPageNumbers removes page numbers printed in the top or bottom margin.
+// A bare number the text runs on to, a line's pitch below (or above) the
+// line before it, is text: a page of standard margins sets its last lines
+// that low.
 func dropPageNumbers(lines []pdfLine, box [4]float64) []pdfLine {
 	h := box[3] - box[1]
 	if h <= 0 {
 		return lines
 	}
-	out := lines[:0]
+	inFlow := func(l pdfLine, bottom bool) bool {
+		em := max(l.size, 1)
+		for _, o := range lines {
+			d := o.y - l.y
+			if !bottom {
+				d = -d
+			}
+			if d > 0.5*em && d <= 1.6*em {
+				return true
+			}
+		}
+		return false
+	}
+	var out []pdfLine
 	for _, l := range lines {
-		inMargin := l.y < box[1]+0.12*h || l.y > box[3]-0.08*h
-		if inMargin && isPageNumber(l.text) {
+		bottom, top := l.y < box[1]+0.12*h, l.y > box[3]-0.08*h
+		if (bottom || top) && isPageNumber(l.text) && !inFlow(l, bottom) {
 			continue
 		}
 		out = append(out, l)
@@ -265,7 +281,9 @@ func joinWrapped(lines []pdfLine) []pdfLine {
 		p := &out[len(out)-1]
 		em := max(p.size, 1)
 		near := !p.tabbed && !l.tabbed && math.Abs(p.size-l.size) <= 0.15*em && p.yLast-l.y > 0 && p.yLast-l.y < 2.2*em
-		wrapped := p.x1 >= right-1.5*em && l.x0 <= left+0.6*em && !startsItem(p.text, l.text) &&
+		// p.full is of its last line: a paragraph joined so far ends
+		// where its last line ends, not where its widest does.
+		wrapped := p.full && l.x0 <= left+0.6*em && !startsItem(p.text, l.text) &&
 			utf8.RuneCountInString(p.text) >= 12 // a full line, not two short ones
 		// a title set larger than the body and broken over lines
 		title := body > 0 && p.size > 1.15*body && p.x1 >= right-3*em && !endsSentence(p.text)
@@ -291,16 +309,24 @@ func startsItem(prev, next string) bool {
 	return ok
 }
 
-// cellText joins the lines of a table cell. Lines are joined as one text,
-// except that a numbered item after a finished sentence starts a new line.
-func cellText(lines []pdfLine) string {
+// cellText joins the lines of a table cell that spans x0 to x1. Lines are
+// joined as one text, except that a numbered item after a finished sentence
+// starts a new line, and so does a line set at the cell's left after one
+// that stops well short of its right: a paragraph of its own.
+func cellText(lines []pdfLine, x0, x1 float64) string {
 	var b strings.Builder
 	prev := ""
+	left := math.Inf(1)
+	for _, l := range lines {
+		left = min(left, l.x0)
+	}
 	for i, l := range lines {
+		em := max(l.size, 1)
 		switch {
 		case i == 0:
 			b.WriteString(l.text)
-		case startsItem(prev, l.text):
+		case startsItem(prev, l.text),
+			lines[i-1].x1 < x1-(left-x0)-2.5*em && l.x0 <= left+0.3*em && lines[i-1].x0 <= left+0.3*em:
 			b.WriteString("\n")
 			b.WriteString(l.text)
 		default:
@@ -613,6 +639,11 @@ func appendGrid(a, b *pdfGrid, ap, bp int) {
 	skip := 0
 	if b.header > 0 && a.header > 0 && sameHeader(b.rowsText(0, b.header), a.rowsText(0, a.header)) {
 		skip = b.header
+	} else if k := repeatedRows(a, b); k > 0 {
+		// rows printed again at the top of the page are the header,
+		// whatever their words
+		skip = k
+		a.header = max(a.header, k)
 	}
 	off := a.rows() - skip
 	last := a.rows() - 1
@@ -642,6 +673,30 @@ func appendGrid(a, b *pdfGrid, ap, bp int) {
 	for r := skip; r < b.rows(); r++ {
 		a.rowPages = append(a.rowPages, bp)
 	}
+}
+
+// repeatedRows returns how many leading rows of b (at most three, fewer than
+// either table has) repeat the leading rows of a word for word.
+func repeatedRows(a, b *pdfGrid) int {
+	for k := min(3, a.rows()-1, b.rows()-1); k >= 1; k-- {
+		same := true
+		for r := 0; r < k && same; r++ {
+			ra, rb := a.rowTexts(r), b.rowTexts(r)
+			filled := false
+			for c := range ra {
+				if squeeze(ra[c]) != squeeze(rb[c]) {
+					same = false
+					break
+				}
+				filled = filled || squeeze(ra[c]) != ""
+			}
+			same = same && filled
+		}
+		if same {
+			return k
+		}
+	}
+	return 0
 }
 
 func isASCIIAlnum(r rune) bool {

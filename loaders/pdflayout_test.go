@@ -46,8 +46,8 @@ func TestFindGridsSpans(t *testing.T) {
 	glyphs = append(glyphs, word("序号", 5, 280, 10)...)
 	glyphs = append(glyphs, word("资金来源", 100, 280, 10)...)
 	glyphs = append(glyphs, word("3", 20, 235, 5)...)
-	glyphs = append(glyphs, word("新建老年", 55, 255, 10)...)
-	glyphs = append(glyphs, word("食堂200个", 55, 245, 10)...) // a second line in the cell
+	glyphs = append(glyphs, word("新建老年", 55, 255, 22)...)   // fills the cell's width
+	glyphs = append(glyphs, word("食堂200个", 55, 245, 10)...) // so the cell's text wraps onto a second line
 	glyphs = append(glyphs, word("市民政局", 155, 255, 10)...)
 	glyphs = append(glyphs, word("提升绿道", 55, 220, 10)...)
 	glyphs = append(glyphs, word("正文", 0, 400, 10)...) // outside the table
@@ -59,6 +59,25 @@ func TestFindGridsSpans(t *testing.T) {
 	want := "3x3 h1 0,0=序号 0,1+1,2=资金来源 1,0+2,1=3 1,1=新建老年食堂200个 1,2=市民政局 2,1=提升绿道 2,2="
 	if got != want {
 		t.Errorf("grid\n got %s\nwant %s", got, want)
+	}
+}
+
+// A line set at a cell's left after one that stops well short of its right
+// is a paragraph of its own; a line that fills the cell wraps on.
+func TestCellTextParagraphs(t *testing.T) {
+	var g []pdfGlyph
+	g = append(g, word("2025年3月", 4, 100, 10)...) // short: a paragraph
+	g = append(g, word("2025年12月", 4, 87, 10)...)
+	g = append(g, word("总投资23000万元用于社区", 4, 74, 10)...) // fills the cell
+	g = append(g, word("改造", 4, 61, 10)...)
+	got := cellText(buildLines(g), 0, 150)
+	if want := "2025年3月\n2025年12月\n总投资23000万元用于社区改造"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// centered lines are one text
+	g = append(word("资金预算", 55, 100, 10), word("下达数", 60, 87, 10)...)
+	if got := cellText(buildLines(g), 0, 150); got != "资金预算下达数" {
+		t.Errorf("centered: got %q", got)
 	}
 }
 
@@ -109,10 +128,37 @@ func TestJoinWrapped(t *testing.T) {
 	}
 }
 
+// A paragraph joined over lines ends where its last line ends: a short last
+// line is no wrap, so the indented paragraph after it stays apart even on
+// a page whose lines all start at the margin or the indent.
+func TestJoinWrappedEndsAtLastLine(t *testing.T) {
+	var g []pdfGlyph
+	g = append(g, word("为切实办好民生实事项目现制定实施方案如下", 20, 700, 10)...) // indented, reaches the right
+	g = append(g, word("请遵照执行。", 0, 685, 10)...)                // its short last line
+	g = append(g, word("一、新增婴幼儿托位500个", 0, 670, 10)...)         // at the margin
+	g = append(g, word("建设内容:在全区新增托位。", 20, 655, 10)...)
+	lines := joinWrapped(buildLines(g))
+	var got []string
+	for _, l := range lines {
+		got = append(got, l.text)
+	}
+	want := "为切实办好民生实事项目现制定实施方案如下请遵照执行。|一、新增婴幼儿托位500个|建设内容:在全区新增托位。"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
 func TestDropPageNumbers(t *testing.T) {
 	lines := []pdfLine{{text: "- 3 -", y: 30}, {text: "第 2 页 共 5 页", y: 20}, {text: "12", y: 400}, {text: "3/10", y: 820}, {text: "附件2", y: 40}}
 	got := dropPageNumbers(lines, [4]float64{0, 0, 595, 842})
 	if len(got) != 2 || got[0].text != "12" || got[1].text != "附件2" {
+		t.Errorf("%+v", got)
+	}
+	// the last line of a page of standard margins, a cell's number, is
+	// text; the page's number below it is not
+	lines = []pdfLine{{text: "城镇新增就业", y: 96, size: 12}, {text: "8", y: 78, size: 12}, {text: "- 2 -", y: 36, size: 10.5}}
+	got = dropPageNumbers(lines, [4]float64{0, 0, 595, 842})
+	if len(got) != 2 || got[1].text != "8" {
 		t.Errorf("%+v", got)
 	}
 }
@@ -164,6 +210,26 @@ func TestJoinPageTables(t *testing.T) {
 	}
 	if fmt.Sprint(out[0].grid.rowPages) != "[1 1 1 1 2 2]" || out[0].endPage != 2 {
 		t.Errorf("row pages %v, end page %d", out[0].grid.rowPages, out[0].endPage)
+	}
+}
+
+// Rows a table prints again at the top of the next page are its header,
+// though their words are no header words.
+func TestJoinPageTablesRepeatedRows(t *testing.T) {
+	first := []string{"歙县民生办电话:0559-6521077", "市民生办电话:0559-2355581"}
+	a := grid([][]string{first, {"新增托位7500个", "市卫健委"}}, nil, 0, 200, 300)
+	b := grid([][]string{first, {"老旧小区改造65个", "市住建局"}}, nil, 0, 200, 300)
+	if a.header != 0 {
+		t.Fatalf("header %d: the words make no header", a.header)
+	}
+	out := joinPageTables([]pdfItem{{grid: a, page: 1, last: true}, {grid: b, page: 2, first: true}})
+	if len(out) != 1 {
+		t.Fatalf("%d items", len(out))
+	}
+	got := gridDump(out[0].grid)
+	want := "3x2 h1 0,0=歙县民生办电话:0559-6521077 0,1=市民生办电话:0559-2355581 1,0=新增托位7500个 1,1=市卫健委 2,0=老旧小区改造65个 2,1=市住建局"
+	if got != want {
+		t.Errorf("joined\n got %s\nwant %s", got, want)
 	}
 }
 
