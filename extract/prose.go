@@ -233,7 +233,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || countUnit(&r) && !hasWorkWord(r.Target.Raw)) {
+			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || countUnit(&r) && *r.Target.Unit != "个" && !hasWorkWord(r.Target.Raw)) {
 				continue
 			}
 			if strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
@@ -372,11 +372,24 @@ func underWay(raw string) bool {
 // wholeWords say a statement holds for every item it follows.
 var wholeWords = []string{"全部", "均", "全面", "都"}
 
-// countUnit reports a record that counts items or indicators (项, 件), which a
-// report states as what it covers, not as work done.
+// countUnit reports a record that counts items or indicators (项, 件), or
+// projects ("23个市级重点建设项目"), which a report states as what it covers, not
+// as work done.
 func countUnit(r *corpus.Record) bool {
-	return r.Target.Unit != nil && (*r.Target.Unit == "项" || *r.Target.Unit == "件")
+	if r.Target.Unit == nil {
+		return false
+	}
+	switch *r.Target.Unit {
+	case "项", "件":
+		return true
+	case "个":
+		return projectCount.MatchString(r.Target.Raw) || r.Metric != nil && strings.HasSuffix(strings.TrimSuffix(*r.Metric, "中"), "项目")
+	}
+	return false
 }
+
+// projectCount finds a count of projects: "23个市级重点建设项目".
+var projectCount = regexp.MustCompile(`[0-9]+\s*个[^0-9,，;；。]{0,14}项目`)
 
 // bracketTarget finds a target printed in brackets after the result it is
 // measured against: "增长58.3%(目标10.5%)", "失业率3.52%(目标4.5%以内)".
