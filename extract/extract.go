@@ -241,6 +241,11 @@ func (x *extractor) run() []corpus.Record {
 			x.tableCount = len(tableRecs)
 			tableRecs = append(tableRecs, x.tableRecords(t, sec, kind)...)
 		case corpus.ListItem:
+			ctx := ctx
+			if ctx.aside && goalItem(b.Text) {
+				// "(二)总体目标。…增长8%" under 总体要求: the targets
+				ctx.aside, ctx.items = false, true
+			}
 			if i+1 < len(x.doc.Blocks) && !ctx.aside && ctx.status == "" {
 				if _, ok := readCardField(&x.doc.Blocks[i+1]); ok && x.doc.Blocks[i+1].Kind == corpus.Paragraph {
 					// an item whose labelled paragraphs follow (Word
@@ -386,6 +391,16 @@ func (x *extractor) run() []corpus.Record {
 		out[i].Normalized()
 	}
 	return out
+}
+
+// goalItem reports a list item titled as the goals of the plan: "总体目标。…",
+// "主要目标:…".
+func goalItem(text string) bool {
+	t, _ := stripNumbering(text)
+	if i := strings.IndexAny(t, "。:："); i > 0 && runeLen(t[:i]) <= 8 {
+		return strings.HasSuffix(t[:i], "目标") || strings.HasSuffix(t[:i], "指标")
+	}
+	return false
 }
 
 // dropped marks a record read and then found to be no target of its own.
