@@ -287,7 +287,8 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 	}
 	roles := columnRoles(grid[:header], t.Cols)
 	if roleIndex(roles, RoleName) < 0 && roleIndex(roles, RoleTask) < 0 {
-		return nil
+		// a row a government or a measure, planned and done in columns
+		return x.measureRecords(t, section, kind)
 	}
 	x.tableAsOf = nil
 	if c := roleIndex(roles, RoleProgress); c >= 0 {
