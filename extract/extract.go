@@ -363,6 +363,7 @@ func (x *extractor) run() []corpus.Record {
 	listRecs = append(listRecs, x.cardRecords(open)...)
 	listRecs = slices.DeleteFunc(listRecs, func(r corpus.Record) bool { return r.Kind == dropped })
 	listRecs = append(listRecs, proseRecs...)
+	unitsFromText(tableRecs, listRecs)
 	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
 	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)
 	listRecs = adoptOrphans(tableRecs, listRecs, x.orphans)

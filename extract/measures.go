@@ -258,3 +258,34 @@ func cellLine(t *corpus.Table, r, c int) int {
 	}
 	return 0
 }
+
+// unitsFromText gives the columns of a table whose header names no unit the
+// unit the text states for the same figure: a measure table's total row
+// (全省 1500) restates the target the text gives ("开工改造小区1500个").
+func unitsFromText(table, text []corpus.Record) {
+	type column struct{ table, col int }
+	values := map[column][]int{}
+	for i, r := range table {
+		if r.Target.Unit != nil || r.Target.Value == nil || r.Provenance.Table == nil || r.Provenance.Col == nil {
+			continue
+		}
+		k := column{*r.Provenance.Table, *r.Provenance.Col}
+		values[k] = append(values[k], i)
+	}
+	for _, rows := range values {
+		unit := ""
+		for _, i := range rows {
+			for _, t := range text {
+				if t.Target.Unit != nil && t.Target.Value != nil && *t.Target.Value >= 10 && sameValue(*t.Target.Value, *table[i].Target.Value) {
+					unit = *t.Target.Unit
+				}
+			}
+		}
+		if unit == "" {
+			continue
+		}
+		for _, i := range rows {
+			table[i].Target.Unit = corpus.Ptr(unit)
+		}
+	}
+}
