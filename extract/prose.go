@@ -195,11 +195,11 @@ func proseItems(text string) []inlineItem {
 // proseRecords reads a paragraph of running text into records: one per
 // target each of its items states, and one per progress figure reported on a
 // named work.
-func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section string) []corpus.Record {
+func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section string) (out []corpus.Record) {
 	if ctx.kind == "" {
 		ctx.kind = kindOf(&section, x.docKind())
 	}
-	var out []corpus.Record
+	defer func() { out = doneOfTargets(out) }()
 	// naming is set once a sentence has introduced a list of projects
 	// ("…的项目分别是: 甲;乙;丙"): what follows names projects by their
 	// targets, whatever the document reports of them
@@ -594,9 +594,50 @@ var listIntros = []string{"项目分别是", "项目分别为", "项目是", "�
 // "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
 var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
+// doneOfTargets joins a figure a paragraph reports done to the target an
+// earlier sentence of it states ("目标任务为:开工改造小区1500个。截至8月底,
+// 已开工小区1110个,开工率74.0%"): the same unit, an alike metric, and the
+// target without a report of its own.
+func doneOfTargets(recs []corpus.Record) []corpus.Record {
+	out := recs[:0]
+	for _, r := range recs {
+		joined := false
+		if r.Target.Value == nil && r.Progress != nil && r.Progress.CompletedValue != nil && r.Target.Unit != nil && r.Metric != nil {
+			for j := len(out) - 1; j >= 0; j-- {
+				t := &out[j]
+				if t.Target.Value == nil || t.Target.Unit == nil || t.Metric == nil || t.Progress != nil && t.Progress.CompletedValue != nil {
+					continue
+				}
+				if !unitsAgree(*t.Target.Unit, *r.Target.Unit) || bigramLikeness(bigrams(stripVerb(*t.Metric)), bigrams(stripVerb(*r.Metric))) < 0.5 {
+					continue
+				}
+				p := *r.Progress
+				if p.RatePct == nil && *t.Target.Value > 0 {
+					rate := round2(*p.CompletedValue / *t.Target.Value * 100)
+					p.RatePct = &rate
+					t.AddFlag(corpus.FlagComputedRate)
+				}
+				t.Progress = &p
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// worksRateRe reads the rate of works begun, finished or paid: "开工率74.0%".
+var worksRateRe = regexp.MustCompile(`^(?:开工|完工|竣工|建成|拨付|到位|执行|投资完成)率(?:达到|达|为)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+
 // rateClause reads a clause that states only a rate of completion.
 func rateClause(raw string) (float64, bool) {
 	m := rateShareRe.FindStringSubmatch(raw)
+	if m == nil {
+		m = worksRateRe.FindStringSubmatch(strings.TrimSpace(raw))
+	}
 	if m == nil {
 		if m = rateRe.FindStringSubmatch(raw); m == nil {
 			return 0, false
