@@ -122,12 +122,22 @@ func (x *extractor) measureRecords(t *corpus.Table, section, kind string) []corp
 	}
 	itemNo := tableItemNo(grid[:header])
 	var out []corpus.Record
+	prevSerial := ""
 	for r := header; r < len(grid); r++ {
 		row := grid[r]
 		if nameCol >= len(row) || strings.TrimSpace(row[nameCol]) == "" {
 			continue
 		}
 		name := strings.TrimSpace(row[nameCol])
+		serial := ""
+		if serialCol >= 0 && serialCol < len(row) {
+			serial = squeeze(row[serialCol])
+		}
+		if serial == prevSerial {
+			serial = "" // a merged cell repeated from the row above, as a total row's blank serial may be
+		} else {
+			prevSerial = serial
+		}
 		for c := 0; c < t.Cols && c < len(row); c++ {
 			if kinds[c] != measurePlan {
 				continue
@@ -142,8 +152,8 @@ func (x *extractor) measureRecords(t *corpus.Table, section, kind string) []corp
 				rec.Section = corpus.Ptr(section)
 			}
 			no := itemNo
-			if serialCol >= 0 && serialCol < len(row) && squeeze(row[serialCol]) != "" {
-				no = squeeze(row[serialCol])
+			if serial != "" {
+				no = serial
 			}
 			if no != "" {
 				rec.ItemNo = corpus.Ptr(no)
