@@ -43,6 +43,11 @@ func measuredAgainst(gs []goal) []goal {
 		raw := strings.TrimLeft(g.raw, ",， ")
 		n := len(out)
 		switch {
+		case n > 0 && g.value != nil && out[n-1].value != nil && out[n-1].done == nil && unitsAgree(out[n-1].unit, g.unit) &&
+			containsAny(raw, []string{"已完成", "已建成", "已实现", "完成了"}) && out[n-1].offset == g.offset:
+			// "2个嵌入式养老机构建设已完成1个": the target, then what was done
+			out[n-1].done = g.value
+			continue
 		case gapRe.MatchString(raw):
 			if n > 0 && out[n-1].value != nil && out[n-1].done == nil {
 				out[n-1].done, out[n-1].value = out[n-1].value, nil
@@ -144,10 +149,21 @@ var labelledItem = regexp.MustCompile(`^\s*(?:实事|项目|任务|事项)[0-9�
 
 // stripNumbering removes list numbering from the front of s ("1.", "(2)", "①").
 func stripNumbering(s string) (string, string) {
-	if m := listNumber.FindString(s); m != "" {
+	if m := listNumber.FindString(s); m != "" && !decimalPoint(s, m) {
 		return strings.TrimSpace(s[len(m):]), strings.TrimSpace(m)
 	}
 	return strings.TrimSpace(s), ""
+}
+
+// decimalPoint reports whether the numbering m found at the start of s is the
+// integer part of a decimal ("8.5%"), not a list number.
+func decimalPoint(s, m string) bool {
+	t := strings.TrimRight(m, " ")
+	if !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "．") {
+		return false
+	}
+	rest := s[len(t):]
+	return rest != "" && isDigit(rest[0])
 }
 
 // trimMetric cuts a metric phrase to what it counts: no list number, no
@@ -191,6 +207,14 @@ func goals(text string) []goal {
 		}
 		// Split a clause that lists several targets with 、 ("城市书房25家、文化驿站20家").
 		parts := splitEnumeration(seg, qs)
+		// "分别增长8%、8.5%以上": the last figure's qualifier governs the list
+		if n := len(parts); n > 1 && strings.Contains(seg, "分别") && parts[n-1].q.Qualifier != "" {
+			for k := range parts[:n-1] {
+				if parts[k].q.Qualifier == "" && parts[k].q.Unit == parts[n-1].q.Unit {
+					parts[k].q.Qualifier = parts[n-1].q.Qualifier
+				}
+			}
+		}
 		for _, p := range parts {
 			g := goalFrom(seg[p.start:p.end], p.q, p.start)
 			g.offset += cl.start
