@@ -133,10 +133,19 @@ func cutDeadline(text string) (string, string) {
 			rest := strings.TrimRight(text[:cl.start], ",，;；。 ") + text[cl.end:]
 			return strings.TrimSpace(strings.TrimRight(rest, ",，;；。 ")), c
 		}
-		ds := normalize.Dates(c, 2000, "")
-		if len(ds) > 0 && ds[0].Start == 0 && strings.HasSuffix(ds[0].Raw, "前") && len(usable(c[ds[0].End:])) > 0 {
+		// "计划2017年底新增…": a plan's word before the date
+		lead := ""
+		for _, w := range []string{"计划", "力争", "确保", "争取"} {
+			if strings.HasPrefix(c, w) {
+				lead = w
+				break
+			}
+		}
+		ds := normalize.Dates(c[len(lead):], 2000, "")
+		if len(ds) > 0 && ds[0].Start == 0 && (strings.HasSuffix(ds[0].Raw, "前") || strings.HasSuffix(ds[0].Raw, "年底") || strings.HasSuffix(ds[0].Raw, "月底")) &&
+			len(usable(c[len(lead)+ds[0].End:])) > 0 {
 			start := cl.start + strings.Index(text[cl.start:], c)
-			return strings.TrimSpace(text[:start] + c[ds[0].End:] + text[cl.end:]), ds[0].Raw
+			return strings.TrimSpace(text[:start] + lead + c[len(lead)+ds[0].End:] + text[cl.end:]), ds[0].Raw
 		}
 	}
 	return text, ""
