@@ -1,0 +1,463 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/minsheng/minsheng/corpus/store"
+)
+
+// filterForm is what the filter form of the overview and the targets table
+// offers: the chosen filter and the choices, regions narrowed to the chosen
+// province and city.
+type filterForm struct {
+	F                           store.BrowseFilter
+	Provinces, Cities, Counties []string
+	Years                       []int
+	Kinds                       []string
+	Statuses                    []string
+}
+
+func (s *Server) form(ctx context.Context, f store.BrowseFilter) (filterForm, error) {
+	regions, years, err := s.st.Regions(ctx)
+	if err != nil {
+		return filterForm{}, err
+	}
+	ff := filterForm{F: f, Years: years, Kinds: []string{"livelihood", "key_work"},
+		Statuses: []string{store.StatusBehind, store.StatusOnTrack, store.StatusCompleted, store.StatusNone}}
+	add := func(list []string, v string) []string {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+		return list
+	}
+	for _, r := range regions {
+		ff.Provinces = add(ff.Provinces, r.Province)
+		if f.Province == "" || r.Province == f.Province {
+			ff.Cities = add(ff.Cities, r.City)
+			if f.City == "" || r.City == f.City {
+				ff.Counties = add(ff.Counties, r.County)
+			}
+		}
+	}
+	slices.Sort(ff.Cities)
+	slices.Sort(ff.Counties)
+	return ff, nil
+}
+
+// govYear is one government and year of the overview.
+type govYear struct {
+	Label     string
+	Region    string
+	Year      *int
+	Counts    map[string]int64 // by status class
+	Targets   int64
+	Links     map[string]string // the targets list of each class
+	TotalLink string
+}
+
+type overviewData struct {
+	Form    filterForm
+	Rows    []*govYear
+	Total   govYear
+	Chart   template.HTML
+	Classes []string
+}
+
+// classes are the overview's status classes, in the bars' order.
+var classes = []string{store.StatusCompleted, store.StatusOnTrack, store.StatusBehind, store.StatusNone}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	f := filter(r.URL.Query())
+	f.Status, f.Search, f.Exact = "", "", false
+	ctx := r.Context()
+	form, err := s.form(ctx, f)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	sum, err := s.st.Summary(ctx, f)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d := overviewData{Form: form, Classes: classes}
+	byKey := map[string]*govYear{}
+	links := func(g store.BrowseFilter) (map[string]string, string) {
+		m := map[string]string{}
+		for _, c := range classes {
+			g.Status = c
+			m[c] = "/targets?" + values(g).Encode()
+		}
+		g.Status = ""
+		return m, "/targets?" + values(g).Encode()
+	}
+	for _, row := range sum {
+		key := row.Province + "\x1f" + row.City + "\x1f" + row.County + "\x1f" + yearText(row.Year)
+		g := byKey[key]
+		if g == nil {
+			label := row.County
+			if label == "" {
+				label = row.City
+			}
+			if label == "" {
+				label = row.Province
+			}
+			if label == "" {
+				label = "?"
+			}
+			if row.Year != nil {
+				label += " " + strconv.Itoa(*row.Year)
+			}
+			sel := store.BrowseFilter{Province: row.Province, City: row.City, County: row.County, Kind: f.Kind, Exact: true}
+			if row.Year != nil {
+				sel.Year = *row.Year
+			}
+			g = &govYear{Label: label, Region: row.Province + row.City + row.County, Year: row.Year, Counts: map[string]int64{}}
+			g.Links, g.TotalLink = links(sel)
+			byKey[key] = g
+			d.Rows = append(d.Rows, g)
+		}
+		for c, n := range map[string]int64{store.StatusCompleted: row.Completed, store.StatusOnTrack: row.OnTrack, store.StatusBehind: row.Behind, store.StatusNone: row.None} {
+			g.Counts[c] += n
+		}
+		g.Targets += row.Targets
+	}
+	d.Total = govYear{Counts: map[string]int64{}}
+	d.Total.Links, d.Total.TotalLink = links(f)
+	bars := make([]stackedBar, len(d.Rows))
+	for i, g := range d.Rows {
+		for _, c := range classes {
+			d.Total.Counts[c] += g.Counts[c]
+			bars[i].Segs = append(bars[i].Segs, segment{Class: c, N: g.Counts[c], Href: g.Links[c]})
+		}
+		d.Total.Targets += g.Targets
+		bars[i].Label = g.Label
+	}
+	d.Chart = stackedBars(bars, translate(lang(r), "overview"))
+	s.render(w, r, "overview", http.StatusOK, &page{Title: "overview", Nav: "overview", Data: d})
+}
+
+type targetsData struct {
+	Form        filterForm
+	Rows        []store.ReportRow
+	Total       int64
+	N           int
+	Next, First string
+	Paged       bool
+	CSV, XLSX   string
+}
+
+// pageRows reads the page of the targets table a request asks for.
+func (s *Server) pageRows(r *http.Request) (store.BrowseFilter, []store.ReportRow, *store.PageKey, int, error) {
+	q := r.URL.Query()
+	f := filter(q)
+	n := defaultPageSize
+	if v, err := strconv.Atoi(q.Get("n")); err == nil && v > 0 {
+		n = min(v, maxPageSize)
+	}
+	after, err := decodeKey(q.Get("after"))
+	if err != nil {
+		return f, nil, nil, n, err
+	}
+	rows, next, err := s.st.TargetsPage(r.Context(), f, after, n)
+	return f, rows, next, n, err
+}
+
+var errBadRequest = errors.New("bad request")
+
+func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
+	f, rows, next, n, err := s.pageRows(r)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	ctx := r.Context()
+	total, err := s.st.CountTargets(ctx, f)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	form, err := s.form(ctx, f)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	v := values(f)
+	if n != defaultPageSize {
+		v.Set("n", strconv.Itoa(n))
+	}
+	d := targetsData{Form: form, Rows: rows, Total: total, N: n, First: "/targets?" + v.Encode()}
+	d.Paged = r.URL.Query().Get("after") != ""
+	if next != nil {
+		nv := values(f)
+		nv.Set("after", encodeKey(next))
+		if n != defaultPageSize {
+			nv.Set("n", strconv.Itoa(n))
+		}
+		d.Next = "/targets?" + nv.Encode()
+	}
+	if s.opts.Export != nil {
+		d.CSV = "/targets.csv?" + r.URL.RawQuery
+		d.XLSX = "/targets.xlsx?" + r.URL.RawQuery
+	}
+	s.render(w, r, "targets", http.StatusOK, &page{Title: "targets", Nav: "targets", Data: d})
+}
+
+// exportColumns are the columns of the targets table, as downloaded.
+var exportColumns = []string{"target_id", "province", "city", "county", "year", "kind", "item_no", "name", "metric",
+	"target_value", "unit", "completed_value", "rate_pct", "status", "behind", "lead_units", "deadline", "as_of", "source", "report_source"}
+
+// targetsExport downloads the rows the targets table shows for the same
+// parameters, through the export command's writers.
+func (s *Server) targetsExport(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.Export == nil {
+			http.NotFound(w, r)
+			return
+		}
+		_, rows, _, _, err := s.pageRows(r)
+		if err != nil {
+			s.fail(w, r, http.StatusBadRequest, err)
+			return
+		}
+		out := make([][]any, len(rows))
+		for i, x := range rows {
+			var year any
+			if x.Year != nil {
+				year = int64(*x.Year)
+			}
+			behind := int64(0)
+			if x.Behind {
+				behind = 1
+			}
+			out[i] = []any{x.TargetID, x.Province, x.City, x.County, year, x.Kind, x.ItemNo, x.Name, x.Metric,
+				fval(x.Target), x.Unit, fval(x.Completed), fval(x.RatePct), x.Status, behind, x.LeadUnits, x.Deadline, x.AsOf, x.Source, x.ReportSource}
+		}
+		switch format {
+		case "csv":
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		default:
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="targets.`+format+`"`)
+		if err := s.opts.Export(w, format, "targets", exportColumns, out); err != nil {
+			s.opts.Log.Printf("web: export: %v", err)
+		}
+	}
+}
+
+func fval(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+type targetData struct {
+	ID        int64
+	Fig       store.Figure
+	Latest    store.ReportRow
+	HasLatest bool
+	ReportsOn []store.Link // links from this target to plan targets
+	History   []store.Report
+	Links     []store.Link
+	Done      template.HTML
+	Rate      template.HTML
+}
+
+func (s *Server) target(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	ctx := r.Context()
+	fig, err := s.st.Figure(ctx, id)
+	if errors.Is(err, store.ErrNoTarget) {
+		s.fail(w, r, http.StatusNotFound, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d := targetData{ID: id, Fig: fig}
+	if d.Latest, d.HasLatest, err = s.st.Latest(ctx, id); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.History, err = s.st.History(ctx, id); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.Links, err = s.st.TargetLinks(ctx, id); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	for _, l := range d.Links {
+		if l.ProgressTarget != nil && *l.ProgressTarget == id {
+			d.ReportsOn = append(d.ReportsOn, l)
+		}
+	}
+	l := lang(r)
+	var done, rate []point
+	for _, h := range d.History {
+		x := h.Figure.AsOf
+		if x == "" {
+			x = h.Figure.Published
+		}
+		done = append(done, point{X: x, Y: h.Figure.Completed})
+		rate = append(rate, point{X: x, Y: h.Figure.RatePct})
+	}
+	if len(d.History) > 0 {
+		hundred := 100.0
+		d.Done = lineChart(done, fig.Value, translate(l, "value"), translate(l, "history_done"), "#1565c0")
+		d.Rate = lineChart(rate, &hundred, "", translate(l, "history_rate"), "#2e7d32")
+	}
+	p := &page{Title: "target", Nav: "targets", Data: d}
+	s.render(w, r, "target", http.StatusOK, p)
+}
+
+type sourceData struct {
+	ID   int64 // the target whose page links here
+	Fig  store.Figure
+	View sourceView
+}
+
+// source shows where one figure came from: the target itself, or ?fig= one
+// of the reports in its history.
+func (s *Server) source(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	figID := id
+	if v := r.URL.Query().Get("fig"); v != "" {
+		if figID, err = strconv.ParseInt(v, 10, 64); err != nil || figID <= 0 {
+			s.fail(w, r, http.StatusBadRequest, errBadRequest)
+			return
+		}
+	}
+	fig, err := s.st.Figure(r.Context(), figID)
+	if errors.Is(err, store.ErrNoTarget) {
+		s.fail(w, r, http.StatusNotFound, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d := sourceData{ID: id, Fig: fig, View: sourceContext(fig)}
+	s.render(w, r, "source", http.StatusOK, &page{Title: "source", Nav: "targets", Data: d})
+}
+
+type metricData struct {
+	Metrics []string
+	Metric  string
+	Unit    string
+	Form    filterForm
+	Rows    []store.MetricRow
+	Chart   template.HTML
+}
+
+func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := filter(q)
+	f.Kind, f.Status, f.Search, f.Exact = "", "", "", false
+	metrics, err := s.st.Metrics(ctx)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d := metricData{Metrics: metrics, Metric: clip(q.Get("m"))}
+	if d.Form, err = s.form(ctx, f); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.Metric != "" {
+		if d.Rows, err = s.st.MetricComparison(ctx, d.Metric, f); err != nil {
+			s.fail(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		var bars []pairBar
+		for _, m := range d.Rows {
+			d.Unit = m.Unit
+			label := m.County
+			if label == "" {
+				label = m.City
+			}
+			if label == "" {
+				label = m.Province
+			}
+			if m.Year != nil {
+				label += " " + strconv.Itoa(*m.Year)
+			}
+			sel := store.BrowseFilter{Province: m.Province, City: m.City, County: m.County, Search: d.Metric, Exact: true}
+			if m.Year != nil {
+				sel.Year = *m.Year
+			}
+			bars = append(bars, pairBar{Label: label, Target: m.Target, Completed: m.Completed, Href: "/targets?" + values(sel).Encode()})
+		}
+		d.Chart = pairedBars(bars, d.Unit, d.Metric)
+	}
+	s.render(w, r, "metric", http.StatusOK, &page{Title: "metric", Nav: "metric", Data: d})
+}
+
+type documentsData struct {
+	Docs     []store.DocumentRow
+	Failures []store.Failure
+}
+
+// listLimit caps the documents and failures listed.
+const listLimit = 1000
+
+func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var d documentsData
+	var err error
+	if d.Docs, err = s.st.Documents(ctx, listLimit); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.Failures, err = s.st.Failures(ctx, listLimit); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	s.render(w, r, "documents", http.StatusOK, &page{Title: "documents", Nav: "documents", Data: d})
+}
+
+type documentData struct {
+	Doc  store.DocumentRow
+	Rows []store.ReportRow
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	ctx := r.Context()
+	doc, err := s.st.Document(ctx, id)
+	if errors.Is(err, store.ErrNoDocument) {
+		s.fail(w, r, http.StatusNotFound, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	rows, err := s.st.DocumentTargets(ctx, id, listLimit)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	s.render(w, r, "document", http.StatusOK, &page{Title: "document", Nav: "documents", Data: documentData{Doc: doc, Rows: rows}})
+}
