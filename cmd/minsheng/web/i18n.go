@@ -14,6 +14,7 @@ var labels = map[string][2]string{
 	"targets":         {"目标清单", "Targets"},
 	"target":          {"目标", "Target"},
 	"metric":          {"指标对比", "Metric across governments"},
+	"metric_field":    {"指标", "Metric"},
 	"documents":       {"文件", "Documents"},
 	"document":        {"文件", "Document"},
 	"source":          {"来源", "Source"},
