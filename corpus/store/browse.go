@@ -164,67 +164,94 @@ func (s *Store) Regions(ctx context.Context) ([]Region, []int, error) {
 }
 
 // PageKey is where a page of TargetsPage starts: the sort key of the last
-// row of the page before. The zero PageKey starts at the first row.
+// row of the page before. A nil *PageKey starts at the first row.
 type PageKey struct {
-	Behind                 bool
-	Province, City, County string
-	Year                   int // 9999 for an unknown year, which sorts last
-	TargetID               int64
+	Behind     bool
+	DocumentID int64
+	TargetID   int64
 }
 
-// unknownYear is the sort key of a target whose year is unknown.
-const unknownYear = 9999
-
-// pageOrder is the order of TargetsPage: behind schedule first, then by
-// region and year, then in the order the targets were stored (which is the
-// documents' order of items).
-const pageOrder = `(1 - behind), COALESCE(province, ''), COALESCE(city, ''), COALESCE(county, ''), COALESCE(year, 9999), target_id`
-
 // TargetsPage returns up to limit rows of target_latest that f selects,
-// starting after key (nil for the first page), behind schedule first as in
-// Report, and the key of the next page, nil when there is none. The rows are
-// found by their sort key, so a page costs the same wherever it is.
+// starting after key (nil for the first page), and the key of the next page,
+// nil when there is none. Targets behind schedule come first, as in Report;
+// within each part the rows are in the order they were stored, document by
+// document, which the index of latest_reports on document_id (and the target
+// id it ends with) serves: a page costs about the same wherever it is, at a
+// million rows as at a hundred.
 func (s *Store) TargetsPage(ctx context.Context, f BrowseFilter, after *PageKey, limit int) ([]ReportRow, *PageKey, error) {
-	cond, args := f.where()
-	if after != nil {
-		b := 1
-		if after.Behind {
-			b = 0
+	var out []pageRow
+	for _, behind := range []bool{true, false} {
+		if after != nil && after.Behind != behind && behind {
+			continue // the page starts among the targets that are not behind
 		}
-		cond += ` AND (` + pageOrder + `) > (?, ?, ?, ?, ?, ?)`
-		args = append(args, b, after.Province, after.City, after.County, after.Year, after.TargetID)
+		if f.Status != "" && (f.Status == StatusBehind) != behind {
+			continue // a status class is all behind or all not
+		}
+		cond, args := f.where()
+		if behind {
+			cond += ` AND behind = 1`
+		} else {
+			cond += ` AND behind = 0`
+		}
+		if after != nil && after.Behind == behind {
+			cond += ` AND (document_id > ? OR (document_id = ? AND target_id > ?))`
+			args = append(args, after.DocumentID, after.DocumentID, after.TargetID)
+		}
+		q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
+			target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
+			deadline, deadline_raw, behind, report_source, document_id
+			FROM target_latest WHERE ` + cond + ` ORDER BY document_id, target_id LIMIT ?`
+		args = append(args, limit+1-len(out))
+		page, err := s.pageQuery(ctx, q, args)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, page...)
+		if len(out) > limit {
+			break
+		}
 	}
-	q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
-		target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
-		deadline, deadline_raw, behind, report_source
-		FROM target_latest WHERE ` + cond + ` ORDER BY ` + pageOrder + ` LIMIT ?`
-	args = append(args, limit+1)
+	if len(out) <= limit {
+		return reportRows(out), nil, nil
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	return reportRows(out), &PageKey{Behind: last.Behind, DocumentID: last.documentID, TargetID: last.TargetID}, nil
+}
+
+// pageRow is a row of TargetsPage with its document, for the page key.
+type pageRow struct {
+	ReportRow
+	documentID int64
+}
+
+func reportRows(p []pageRow) []ReportRow {
+	out := make([]ReportRow, len(p))
+	for i := range p {
+		out[i] = p[i].ReportRow
+	}
+	return out
+}
+
+func (s *Store) pageQuery(ctx context.Context, q string, args []any) ([]pageRow, error) {
 	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(q), args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: targets: %w", err)
+		return nil, fmt.Errorf("store: targets: %w", err)
 	}
 	defer rs.Close()
-	var out []ReportRow
+	var out []pageRow
 	for rs.Next() {
-		r, err := scanReportRow(rs)
+		var r pageRow
+		r.ReportRow, err = scanReportRow(rs, &r.documentID)
 		if err != nil {
-			return nil, nil, fmt.Errorf("store: targets: %w", err)
+			return nil, fmt.Errorf("store: targets: %w", err)
 		}
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: targets: %w", err)
+		return nil, fmt.Errorf("store: targets: %w", err)
 	}
-	if len(out) <= limit {
-		return out, nil, nil
-	}
-	out = out[:limit]
-	last := out[limit-1]
-	next := &PageKey{Behind: last.Behind, Province: last.Province, City: last.City, County: last.County, Year: unknownYear, TargetID: last.TargetID}
-	if last.Year != nil {
-		next.Year = *last.Year
-	}
-	return out, next, nil
+	return out, nil
 }
 
 // CountTargets returns how many rows of target_latest f selects.
@@ -237,7 +264,9 @@ func (s *Store) CountTargets(ctx context.Context, f BrowseFilter) (int64, error)
 	return n, nil
 }
 
-func scanReportRow(rs interface{ Scan(...any) error }) (ReportRow, error) {
+// scanReportRow reads a row of the columns of Report, and extra columns
+// after them into extra.
+func scanReportRow(rs interface{ Scan(...any) error }, extra ...any) (ReportRow, error) {
 	var (
 		r                                                    ReportRow
 		province, city, county, itemNo, metric, unit, status sql.NullString
@@ -246,9 +275,9 @@ func scanReportRow(rs interface{ Scan(...any) error }) (ReportRow, error) {
 		target, completed, rate                              sql.NullFloat64
 		behind                                               int64
 	)
-	err := rs.Scan(&r.TargetID, &province, &city, &county, &year, &r.Kind, &itemNo, &r.Name, &metric, &unit,
+	err := rs.Scan(append([]any{&r.TargetID, &province, &city, &county, &year, &r.Kind, &itemNo, &r.Name, &metric, &unit,
 		&target, &completed, &rate, &status, &asOf, &lead, &r.Source, &r.DocKind,
-		&deadline, &deadlineRaw, &behind, &reportSource)
+		&deadline, &deadlineRaw, &behind, &reportSource}, extra...)...)
 	if err != nil {
 		return r, err
 	}

@@ -33,7 +33,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -280,7 +279,7 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// pageKey encodes a store.PageKey for a link.
+// encodeKey encodes a store.PageKey for a link.
 func encodeKey(k *store.PageKey) string {
 	if k == nil {
 		return ""
@@ -289,28 +288,25 @@ func encodeKey(k *store.PageKey) string {
 	if k.Behind {
 		b = "1"
 	}
-	s := strings.Join([]string{b, k.Province, k.City, k.County, strconv.Itoa(k.Year), strconv.FormatInt(k.TargetID, 10)}, "\x1f")
-	return base64.RawURLEncoding.EncodeToString([]byte(s))
+	return b + "." + strconv.FormatInt(k.DocumentID, 10) + "." + strconv.FormatInt(k.TargetID, 10)
 }
+
+var errPageKey = errors.New("bad page key")
 
 func decodeKey(s string) (*store.PageKey, error) {
 	if s == "" {
 		return nil, nil
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, errors.New("bad page key")
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 || (parts[0] != "0" && parts[0] != "1") {
+		return nil, errPageKey
 	}
-	parts := strings.Split(string(raw), "\x1f")
-	if len(parts) != 6 {
-		return nil, errors.New("bad page key")
-	}
-	y, err1 := strconv.Atoi(parts[4])
-	id, err2 := strconv.ParseInt(parts[5], 10, 64)
+	doc, err1 := strconv.ParseInt(parts[1], 10, 64)
+	id, err2 := strconv.ParseInt(parts[2], 10, 64)
 	if err1 != nil || err2 != nil {
-		return nil, errors.New("bad page key")
+		return nil, errPageKey
 	}
-	return &store.PageKey{Behind: parts[0] == "1", Province: parts[1], City: parts[2], County: parts[3], Year: y, TargetID: id}, nil
+	return &store.PageKey{Behind: parts[0] == "1", DocumentID: doc, TargetID: id}, nil
 }
 
 // token returns the review token of the browser's session, starting a
