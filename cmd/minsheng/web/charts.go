@@ -110,11 +110,12 @@ func lineChart(pts []point, ref *float64, refLabel, title, colour string) templa
 		hi = 1
 	}
 	hi = niceCeil(hi * 1.05)
+	const pad = 44.0 // room for the first and last date labels
 	xAt := func(i int) float64 {
 		if len(pts) == 1 {
 			return left + plotW/2
 		}
-		return left + plotW*float64(i)/float64(len(pts)-1)
+		return left + pad + (plotW-2*pad)*float64(i)/float64(len(pts)-1)
 	}
 	yAt := func(v float64) float64 { return top + plotH*(1-v/hi) }
 	var sb strings.Builder

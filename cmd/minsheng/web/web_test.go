@@ -47,6 +47,18 @@ const yuhuanPlan = `关于下达玉环市2021年民生实事项目的通知
 3. 建设新玉环人安居工程200000平方米。(牵头单位:市住建局)
 `
 
+// yuhuanQ2 is a second-quarter bulletin of Yuhuan, so that the plan's
+// targets have a history of two reports.
+const yuhuanQ2 = `关于2021年市政府民生实事项目二季度完成情况的通报
+
+一、2021年民生实事项目二季度完成情况
+1. 新增托位300个,截至6月底已新增托位210个,完成率70%。(牵头单位:市卫生健康局)
+2. 建设智能“阳光厨房”32家,截至6月底已建成20家,完成率62.5%。(牵头单位:市市场监管局)
+`
+
+var yuhuanQ2Meta = loaders.Meta{Year: 2021, Province: "浙江省", City: "台州市", County: "玉环市", Kind: "progress",
+	Published: "2021-07-15", Title: "关于2021年市政府民生实事项目二季度完成情况的通报"}
+
 var yuhuanPlanMeta = loaders.Meta{Year: 2021, Province: "浙江省", City: "台州市", County: "玉环市", Kind: "plan",
 	Published: "2021-02-20", Title: "关于下达玉环市2021年民生实事项目的通知", DocNo: "玉政发〔2021〕3号"}
 
@@ -58,8 +70,10 @@ func TestMain(m *testing.M) {
 	if fixtures, err = os.MkdirTemp("", "minsheng-web-test"); err != nil {
 		panic(err)
 	}
-	if err := os.WriteFile(filepath.Join(fixtures, "yuhuan-2021-plan.txt"), []byte(yuhuanPlan), 0o644); err != nil {
-		panic(err)
+	for name, text := range map[string]string{"yuhuan-2021-plan.txt": yuhuanPlan, "yuhuan-2021-q2-bulletin.txt": yuhuanQ2} {
+		if err := os.WriteFile(filepath.Join(fixtures, name), []byte(text), 0o644); err != nil {
+			panic(err)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(fixtures)
@@ -67,7 +81,7 @@ func TestMain(m *testing.M) {
 }
 
 // loadSample ingests the sample corpus into the store at dsn, as demo does,
-// and a plan of Yuhuan, and records one failure.
+// a plan of Yuhuan and its second-quarter bulletin, and records one failure.
 func loadSample(t testing.TB, dsn string) {
 	t.Helper()
 	ctx := context.Background()
@@ -80,11 +94,14 @@ func loadSample(t testing.TB, dsn string) {
 	if len(errs) > 0 || len(files) == 0 {
 		t.Fatalf("sample corpus: %v (%d files)", errs, len(files))
 	}
-	files = append(files, filepath.Join(fixtures, "yuhuan-2021-plan.txt"))
+	files = append(files, filepath.Join(fixtures, "yuhuan-2021-plan.txt"), filepath.Join(fixtures, "yuhuan-2021-q2-bulletin.txt"))
 	for _, f := range files {
 		var opts loaders.Options
-		if strings.HasSuffix(f, "yuhuan-2021-plan.txt") {
+		switch filepath.Base(f) {
+		case "yuhuan-2021-plan.txt":
 			opts.Meta = yuhuanPlanMeta
+		case "yuhuan-2021-q2-bulletin.txt":
+			opts.Meta = yuhuanQ2Meta
 		}
 		doc, err := loaders.Load(f, opts)
 		if err != nil {
@@ -475,14 +492,22 @@ func TestTargetPageAndSource(t *testing.T) {
 			t.Error("no history chart")
 		}
 		hist, err := st.History(context.Background(), r.TargetID)
-		if err != nil || len(hist) != 1 || hist[0].LinkID == nil {
-			t.Fatalf("history of the plan's 新增托位: %+v, %v; want the bulletin's report through a link", hist, err)
+		if err != nil || len(hist) != 2 || hist[0].LinkID == nil || hist[1].LinkID == nil {
+			t.Fatalf("history of the plan's 新增托位: %+v, %v; want the two bulletins' reports through links", hist, err)
 		}
-		rid := strconv.FormatInt(hist[0].Figure.TargetID, 10)
+		if n := strings.Count(body, `<circle`); n != 4 {
+			t.Errorf("the history charts have %d points, want 2 each", n)
+		}
+		for _, v := range []string{">210<", ">548<", ">70<", ">182.67<"} {
+			if !strings.Contains(body, v) {
+				t.Errorf("the history lacks %s", v)
+			}
+		}
+		rid := strconv.FormatInt(hist[1].Figure.TargetID, 10)
 		if !strings.Contains(body, `href="/target/`+id+`/source?fig=`+rid+`"`) {
 			t.Error("the history's figure does not link to its source")
 		}
-		if !strings.Contains(body, `<tr data-link="`+strconv.FormatInt(*hist[0].LinkID, 10)+`">`) {
+		if !strings.Contains(body, `<tr data-link="`+strconv.FormatInt(*hist[1].LinkID, 10)+`">`) {
 			t.Error("the target page does not list its link")
 		}
 		src := get(t, s, "/target/"+id+"/source?fig="+rid, 200)
