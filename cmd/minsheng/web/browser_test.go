@@ -133,6 +133,13 @@ func TestBrowser(t *testing.T) {
 	if got := text(`#total-behind`); got != strconv.Itoa(len(behind)) {
 		t.Errorf("overview shows %s behind, report --behind prints %d rows", got, len(behind))
 	}
+	fcp := evaluate[float64](t, ctx, `(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime`)
+	t.Logf("overview: first contentful paint after %.0f ms", fcp)
+	// the goal is under 1 s; the bound leaves room for a machine busy with
+	// other tests
+	if fcp < 0 || fcp > 3000 {
+		t.Errorf("overview: first paint after %.0f ms", fcp)
+	}
 	if count(`#overview-chart rect.seg`) == 0 {
 		t.Error("overview: the chart has no bars")
 	}

@@ -348,6 +348,7 @@ func sameOrigin(r *http.Request) bool {
 
 // review records a decision on a link, as `minsheng link confirm|reject` does.
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if !sameOrigin(r) {
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 		return
