@@ -78,6 +78,7 @@ Flags:
 		Reviewer:     who,
 		QueryTimeout: *timeout,
 		Export:       exportRows,
+		Warm:         true,
 		Log:          log.New(stderr, "minsheng serve: ", log.LstdFlags),
 	})
 	if err != nil {

@@ -590,11 +590,11 @@ func scanDocument(rs interface{ Scan(...any) error }) (DocumentRow, error) {
 	return d, nil
 }
 
-// Documents returns the stored documents, the latest ingested first, at
-// most limit of them.
+// Documents returns the stored documents, the latest stored first, at most
+// limit of them.
 func (s *Store) Documents(ctx context.Context, limit int) ([]DocumentRow, error) {
 	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(`SELECT `+documentColumns+`
-		FROM documents ORDER BY ingested_at DESC, id DESC LIMIT ?`), limit)
+		FROM documents ORDER BY id DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents: %w", err)
 	}
@@ -646,6 +646,22 @@ func (s *Store) DocumentTargets(ctx context.Context, docID int64, limit int) ([]
 		out = append(out, r)
 	}
 	return out, rs.Err()
+}
+
+// Generation returns a text that changes whenever a document is stored,
+// replaced or deleted: readers that keep what they computed from the store
+// compare it to tell whether to compute again. A decision on a link does not
+// change it.
+func (s *Store) Generation(ctx context.Context) (string, error) {
+	var (
+		n, maxID int64
+		last     string
+	)
+	err := s.ro.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(ingested_at), '') FROM documents`).Scan(&n, &maxID, &last)
+	if err != nil {
+		return "", fmt.Errorf("store: generation: %w", err)
+	}
+	return fmt.Sprintf("%d/%d/%s", n, maxID, last), nil
 }
 
 // Failure is one row of ingest_failures.

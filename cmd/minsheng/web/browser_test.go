@@ -133,7 +133,13 @@ func TestBrowser(t *testing.T) {
 	if got := text(`#total-behind`); got != strconv.Itoa(len(behind)) {
 		t.Errorf("overview shows %s behind, report --behind prints %d rows", got, len(behind))
 	}
-	fcp := evaluate[float64](t, ctx, `(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime`)
+	fcp := -1.0
+	for range 50 { // the paint entry is recorded a little after the paint
+		if fcp = evaluate[float64](t, ctx, `(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime`); fcp >= 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	t.Logf("overview: first contentful paint after %.0f ms", fcp)
 	// the goal is under 1 s; the bound leaves room for a machine busy with
 	// other tests

@@ -23,10 +23,11 @@ type filterForm struct {
 }
 
 func (s *Server) form(ctx context.Context, f store.BrowseFilter) (filterForm, error) {
-	regions, years, err := s.st.Regions(ctx)
+	ry, err := s.regions(ctx)
 	if err != nil {
 		return filterForm{}, err
 	}
+	regions, years := ry.regions, ry.years
 	ff := filterForm{F: f, Years: years, Kinds: []string{"livelihood", "key_work"},
 		Statuses: []string{store.StatusBehind, store.StatusOnTrack, store.StatusCompleted, store.StatusNone}}
 	add := func(list []string, v string) []string {
@@ -80,7 +81,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	sum, err := s.st.Summary(ctx, f)
+	sum, err := s.summary(ctx, f)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -382,7 +383,7 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Metric != "" {
-		if d.Rows, err = s.st.MetricComparison(ctx, d.Metric, f); err != nil {
+		if d.Rows, err = s.metricRows(ctx, d.Metric, f); err != nil {
 			s.fail(w, r, http.StatusInternalServerError, err)
 			return
 		}

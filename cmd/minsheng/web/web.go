@@ -66,6 +66,10 @@ type Options struct {
 	Export func(w io.Writer, format, name string, cols []string, rows [][]any) error
 	// Log receives request errors (default: the standard logger).
 	Log *log.Logger
+	// Warm computes, in the background as the server starts, the overview
+	// of the whole store and each metric across governments, which take a
+	// second or more on a store of a million targets.
+	Warm bool
 }
 
 // Page sizes of the targets table.
@@ -81,6 +85,7 @@ type Server struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	secret []byte // signs session tokens
+	memo   memo   // aggregates kept between requests
 }
 
 // New returns a Server over st.
@@ -121,7 +126,46 @@ func New(st *store.Store, opts Options) (*Server, error) {
 	if opts.Review {
 		s.mux.HandleFunc("POST /link/{id}/{decision}", s.review)
 	}
+	if opts.Warm {
+		go s.warm()
+	}
 	return s, nil
+}
+
+// warm computes the results the first visitors would otherwise wait for.
+func (s *Server) warm() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if _, err := s.summary(ctx, store.BrowseFilter{}); err != nil {
+		s.opts.Log.Printf("web: warming: %v", err)
+		return
+	}
+	metrics, err := s.st.Metrics(ctx)
+	if err != nil {
+		s.opts.Log.Printf("web: warming: %v", err)
+		return
+	}
+	for _, m := range metrics {
+		if _, err := s.metricRows(ctx, m, store.BrowseFilter{}); err != nil {
+			s.opts.Log.Printf("web: warming: %v", err)
+			return
+		}
+	}
+}
+
+func (s *Server) summary(ctx context.Context, f store.BrowseFilter) ([]store.SummaryRow, error) {
+	return memoized(ctx, &s.memo, s.st, summaryKey{f}, func() ([]store.SummaryRow, error) { return s.st.Summary(ctx, f) })
+}
+
+func (s *Server) metricRows(ctx context.Context, metric string, f store.BrowseFilter) ([]store.MetricRow, error) {
+	return memoized(ctx, &s.memo, s.st, metricKey{metric, f}, func() ([]store.MetricRow, error) { return s.st.MetricComparison(ctx, metric, f) })
+}
+
+func (s *Server) regions(ctx context.Context) (regionsAndYears, error) {
+	return memoized(ctx, &s.memo, s.st, regionsKey{}, func() (regionsAndYears, error) {
+		r, y, err := s.st.Regions(ctx)
+		return regionsAndYears{r, y}, err
+	})
 }
 
 // ServeHTTP serves a request with the security headers every page carries
@@ -377,7 +421,9 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	if who == "" {
 		who = s.opts.Reviewer
 	}
-	if err := s.st.DecideLink(r.Context(), id, decision, who); err != nil {
+	err = s.st.DecideLink(r.Context(), id, decision, who)
+	s.memo.reset() // the decision changes the counts
+	if err != nil {
 		status := http.StatusInternalServerError
 		if errors.Is(err, store.ErrNoLink) {
 			status = http.StatusNotFound

@@ -755,4 +755,59 @@ func TestReview(t *testing.T) {
 			t.Errorf("after the review: %+v", x)
 		}
 	}
+
+	// rejecting the link from the third-quarter bulletin to the plan's 托位
+	// leaves the plan the second quarter's 70 %, and makes the bulletin's
+	// target one of its own: one target more, at once
+	plan := yuhuanTarget(t, st)
+	hist, err := st.History(ctx, plan.TargetID)
+	if err != nil || len(hist) != 2 || hist[1].LinkID == nil {
+		t.Fatalf("history %+v, %v", hist, err)
+	}
+	targets := idInt(t, get(t, s, "/", 200), "total-targets")
+	form := url.Values{"token": {token}}
+	req, _ := http.NewRequest("POST", srv.URL+"/link/"+strconv.FormatInt(*hist[1].LinkID, 10)+"/reject", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	req.AddCookie(session)
+	resp, err = (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reject: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if got := idText(t, get(t, s, "/target/"+strconv.FormatInt(plan.TargetID, 10), 200), "latest-done"); got != "210" {
+		t.Errorf("after the rejection the latest report is %s, want the second quarter's 210", got)
+	}
+	if after := idInt(t, get(t, s, "/", 200), "total-targets"); after != targets+1 {
+		t.Errorf("after the rejection the overview counts %d targets, was %d", after, targets)
+	}
+}
+
+// The overview kept in memory follows what is stored meanwhile.
+func TestOverviewFollowsTheStore(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, sqliteSample(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := newServer(t, st, Options{})
+	before := idInt(t, get(t, s, "/", 200), "total-targets")
+	if again := idInt(t, get(t, s, "/", 200), "total-targets"); again != before {
+		t.Fatalf("the same overview twice: %d, then %d targets", before, again)
+	}
+	meta := yuhuanPlanMeta
+	meta.Year, meta.Source = 2022, "yuhuan-2022-plan.txt"
+	doc, err := loaders.LoadBytes("yuhuan-2022-plan.txt", []byte(strings.ReplaceAll(yuhuanPlan, "2021", "2022")), loaders.Options{Meta: meta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := extract.ExtractWith(doc, extract.Options{})
+	if _, err := st.Ingest(ctx, doc.Info, recs); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(memoCheck)
+	if after := idInt(t, get(t, s, "/", 200), "total-targets"); after != before+len(recs) {
+		t.Errorf("after storing a plan of %d targets the overview counts %d, was %d", len(recs), after, before)
+	}
 }
