@@ -18,7 +18,7 @@ import (
 // zero values select everything.
 type BrowseFilter struct {
 	Province, City, County string
-	Year                   int
+	Year                   int    // 0 for any year, -1 for targets whose year is unknown
 	Kind                   string // livelihood, key_work, other
 	// Status is one of the overview's classes: completed, on_track,
 	// behind or none (no report); "" for all.
@@ -52,7 +52,10 @@ func (f BrowseFilter) where() (string, []any) {
 			conds = append(conds, "COALESCE("+c.col+", '') = ''")
 		}
 	}
-	if f.Year != 0 {
+	switch {
+	case f.Year < 0:
+		conds = append(conds, "year IS NULL")
+	case f.Year > 0:
 		conds, args = append(conds, "year = ?"), append(args, f.Year)
 	}
 	switch f.Status {

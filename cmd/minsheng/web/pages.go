@@ -63,10 +63,68 @@ type govYear struct {
 
 type overviewData struct {
 	Form    filterForm
+	Level   int // the governments of the bars: levelCounty (each its own), levelCity or levelProvince
 	Rows    []*govYear
 	Total   govYear
 	Chart   template.HTML
 	Classes []string
+}
+
+// The levels the overview groups its bars at.
+const (
+	levelProvince = iota
+	levelCity
+	levelCounty
+)
+
+// maxBars is the most bars the overview draws; with more governments than
+// this it draws one for each city or province.
+const maxBars = 100
+
+// groupSummary adds up the rows of sum by government (at level) and year.
+func groupSummary(sum []store.SummaryRow, level int, kind string, links func(store.BrowseFilter) (map[string]string, string)) []*govYear {
+	byKey := map[string]*govYear{}
+	var out []*govYear
+	for _, row := range sum {
+		sel := store.BrowseFilter{Province: row.Province, Kind: kind}
+		switch level {
+		case levelCounty:
+			sel.City, sel.County, sel.Exact = row.City, row.County, true
+		case levelCity:
+			sel.City = row.City
+			sel.Exact = row.City == "" // the province's own targets
+		default:
+			sel.Exact = row.Province == ""
+		}
+		key := sel.Province + "\x1f" + sel.City + "\x1f" + sel.County + "\x1f" + yearText(row.Year)
+		g := byKey[key]
+		if g == nil {
+			label := sel.County
+			if label == "" {
+				label = sel.City
+			}
+			if label == "" {
+				label = sel.Province
+			}
+			if label == "" {
+				label = "?"
+			}
+			sel.Year = -1 // unknown
+			if row.Year != nil {
+				label += " " + strconv.Itoa(*row.Year)
+				sel.Year = *row.Year
+			}
+			g = &govYear{Label: label, Region: sel.Province + sel.City + sel.County, Year: row.Year, Counts: map[string]int64{}}
+			g.Links, g.TotalLink = links(sel)
+			byKey[key] = g
+			out = append(out, g)
+		}
+		for c, n := range map[string]int64{store.StatusCompleted: row.Completed, store.StatusOnTrack: row.OnTrack, store.StatusBehind: row.Behind, store.StatusNone: row.None} {
+			g.Counts[c] += n
+		}
+		g.Targets += row.Targets
+	}
+	return out
 }
 
 // classes are the overview's status classes, in the bars' order.
@@ -87,7 +145,6 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := overviewData{Form: form, Classes: classes}
-	byKey := map[string]*govYear{}
 	links := func(g store.BrowseFilter) (map[string]string, string) {
 		m := map[string]string{}
 		for _, c := range classes {
@@ -97,36 +154,13 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		g.Status = ""
 		return m, "/targets?" + values(g).Encode()
 	}
-	for _, row := range sum {
-		key := row.Province + "\x1f" + row.City + "\x1f" + row.County + "\x1f" + yearText(row.Year)
-		g := byKey[key]
-		if g == nil {
-			label := row.County
-			if label == "" {
-				label = row.City
-			}
-			if label == "" {
-				label = row.Province
-			}
-			if label == "" {
-				label = "?"
-			}
-			if row.Year != nil {
-				label += " " + strconv.Itoa(*row.Year)
-			}
-			sel := store.BrowseFilter{Province: row.Province, City: row.City, County: row.County, Kind: f.Kind, Exact: true}
-			if row.Year != nil {
-				sel.Year = *row.Year
-			}
-			g = &govYear{Label: label, Region: row.Province + row.City + row.County, Year: row.Year, Counts: map[string]int64{}}
-			g.Links, g.TotalLink = links(sel)
-			byKey[key] = g
-			d.Rows = append(d.Rows, g)
+	// a bar for each government and year; for each city or province and
+	// year when there would be more bars than a page can show
+	for level := levelCounty; level >= levelProvince; level-- {
+		d.Rows, d.Level = groupSummary(sum, level, f.Kind, links), level
+		if len(d.Rows) <= maxBars {
+			break
 		}
-		for c, n := range map[string]int64{store.StatusCompleted: row.Completed, store.StatusOnTrack: row.OnTrack, store.StatusBehind: row.Behind, store.StatusNone: row.None} {
-			g.Counts[c] += n
-		}
-		g.Targets += row.Targets
 	}
 	d.Total = govYear{Counts: map[string]int64{}}
 	d.Total.Links, d.Total.TotalLink = links(f)
@@ -400,7 +434,7 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 			if m.Year != nil {
 				label += " " + strconv.Itoa(*m.Year)
 			}
-			sel := store.BrowseFilter{Province: m.Province, City: m.City, County: m.County, Search: d.Metric, Exact: true}
+			sel := store.BrowseFilter{Province: m.Province, City: m.City, County: m.County, Search: d.Metric, Exact: true, Year: -1}
 			if m.Year != nil {
 				sel.Year = *m.Year
 			}

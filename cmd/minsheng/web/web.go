@@ -269,6 +269,8 @@ func filter(q url.Values) store.BrowseFilter {
 	}
 	if y, err := strconv.Atoi(q.Get("year")); err == nil && y > 0 && y < 10000 {
 		f.Year = y
+	} else if q.Get("year") == "none" {
+		f.Year = -1
 	}
 	switch f.Kind {
 	case "livelihood", "key_work", "other":
@@ -302,7 +304,10 @@ func values(f store.BrowseFilter) url.Values {
 	set("province", f.Province)
 	set("city", f.City)
 	set("county", f.County)
-	if f.Year != 0 {
+	switch {
+	case f.Year < 0:
+		v.Set("year", "none")
+	case f.Year > 0:
 		v.Set("year", strconv.Itoa(f.Year))
 	}
 	set("kind", f.Kind)

@@ -364,6 +364,40 @@ func TestOverviewCountsLinkToTheirLists(t *testing.T) {
 	})
 }
 
+// With many governments the overview draws a bar for each city or province;
+// their counts link to lists of as many targets too.
+func TestOverviewGroupsByCityAndProvince(t *testing.T) {
+	st := openRO(t, sqliteSample(t))
+	s := newServer(t, st, Options{})
+	sum, err := st.Summary(context.Background(), store.BrowseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := func(g store.BrowseFilter) (map[string]string, string) {
+		m := map[string]string{}
+		for _, c := range classes {
+			g.Status = c
+			m[c] = "/targets?" + values(g).Encode()
+		}
+		return m, ""
+	}
+	for _, level := range []int{levelCity, levelProvince} {
+		rows := groupSummary(sum, level, "", links)
+		county := groupSummary(sum, levelCounty, "", links)
+		if len(rows) >= len(county) {
+			t.Errorf("level %d: %d bars, as many as the %d governments", level, len(rows), len(county))
+		}
+		for _, g := range rows {
+			for _, c := range classes {
+				page := get(t, s, g.Links[c], 200)
+				if got := idInt(t, page, "total-count"); int64(got) != g.Counts[c] {
+					t.Errorf("level %d, %s %s: the list has %d targets, the bar %d", level, g.Label, c, got, g.Counts[c])
+				}
+			}
+		}
+	}
+}
+
 func TestTargetsPagesCoverTheReport(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, st *store.Store) {
 		s := newServer(t, st, Options{})
