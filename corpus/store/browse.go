@@ -257,11 +257,17 @@ func (s *Store) pageQuery(ctx context.Context, q string, args []any) ([]pageRow,
 	return out, nil
 }
 
-// CountTargets returns how many rows of target_latest f selects.
-func (s *Store) CountTargets(ctx context.Context, f BrowseFilter) (int64, error) {
+// CountTargets returns how many rows of target_latest f selects, counting
+// no further than max (0 for no limit): a count that reaches max is max.
+func (s *Store) CountTargets(ctx context.Context, f BrowseFilter, max int) (int64, error) {
 	cond, args := f.where()
+	q := `SELECT COUNT(*) FROM target_latest WHERE ` + cond
+	if max > 0 {
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM target_latest WHERE ` + cond + ` LIMIT ?) x`
+		args = append(args, max)
+	}
 	var n int64
-	if err := s.ro.QueryRowContext(ctx, s.dialect.rebind(`SELECT COUNT(*) FROM target_latest WHERE `+cond), args...).Scan(&n); err != nil {
+	if err := s.ro.QueryRowContext(ctx, s.dialect.rebind(q), args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count targets: %w", err)
 	}
 	return n, nil

@@ -181,6 +181,7 @@ type targetsData struct {
 	Form        filterForm
 	Rows        []store.ReportRow
 	Total       int64
+	More        bool // there are more than Total
 	N           int
 	Next, First string
 	Paged       bool
@@ -205,6 +206,10 @@ func (s *Server) pageRows(r *http.Request) (store.BrowseFilter, []store.ReportRo
 
 var errBadRequest = errors.New("bad request")
 
+// maxCount is how far the targets page counts the rows of its filter: a
+// search over a million rows stops counting there.
+const maxCount = 10000
+
 func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 	f, rows, next, n, err := s.pageRows(r)
 	if err != nil {
@@ -212,7 +217,7 @@ func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	total, err := s.st.CountTargets(ctx, f)
+	total, err := s.st.CountTargets(ctx, f, maxCount)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -226,7 +231,7 @@ func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 	if n != defaultPageSize {
 		v.Set("n", strconv.Itoa(n))
 	}
-	d := targetsData{Form: form, Rows: rows, Total: total, N: n, First: "/targets?" + v.Encode()}
+	d := targetsData{Form: form, Rows: rows, Total: total, More: total >= maxCount, N: n, First: "/targets?" + v.Encode()}
 	d.Paged = r.URL.Query().Get("after") != ""
 	if next != nil {
 		nv := values(f)
@@ -393,6 +398,7 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 }
 
 type metricData struct {
+	Level   int // as in overviewData
 	Metrics []string
 	Metric  string
 	Unit    string
@@ -411,7 +417,7 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	d := metricData{Metrics: metrics, Metric: clip(q.Get("m"))}
+	d := metricData{Metrics: metrics, Metric: clip(q.Get("m")), Level: levelCounty}
 	if d.Form, err = s.form(ctx, f); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -420,6 +426,9 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 		if d.Rows, err = s.metricRows(ctx, d.Metric, f); err != nil {
 			s.fail(w, r, http.StatusInternalServerError, err)
 			return
+		}
+		for level := levelCity; level >= levelProvince && len(d.Rows) > maxBars; level-- {
+			d.Rows, d.Level = groupMetric(d.Rows, level), level
 		}
 		var bars []pairBar
 		for _, m := range d.Rows {
@@ -434,7 +443,7 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 			if m.Year != nil {
 				label += " " + strconv.Itoa(*m.Year)
 			}
-			sel := store.BrowseFilter{Province: m.Province, City: m.City, County: m.County, Search: d.Metric, Exact: true, Year: -1}
+			sel := store.BrowseFilter{Province: m.Province, City: m.City, County: m.County, Search: d.Metric, Exact: d.Level == levelCounty, Year: -1}
 			if m.Year != nil {
 				sel.Year = *m.Year
 			}
@@ -443,6 +452,40 @@ func (s *Server) metric(w http.ResponseWriter, r *http.Request) {
 		d.Chart = pairedBars(bars, d.Unit, d.Metric)
 	}
 	s.render(w, r, "metric", http.StatusOK, &page{Title: "metric", Nav: "metric", Data: d})
+}
+
+// groupMetric adds up rows by city (or province) and year.
+func groupMetric(rows []store.MetricRow, level int) []store.MetricRow {
+	var out []store.MetricRow
+	at := map[string]int{}
+	add := func(a, b *float64) *float64 {
+		if b == nil {
+			return a
+		}
+		v := *b
+		if a != nil {
+			v += *a
+		}
+		return &v
+	}
+	for _, r := range rows {
+		r.County = ""
+		if level == levelProvince {
+			r.City = ""
+		}
+		key := r.Province + "\x1f" + r.City + "\x1f" + yearText(r.Year)
+		i, ok := at[key]
+		if !ok {
+			at[key] = len(out)
+			out = append(out, r)
+			continue
+		}
+		g := &out[i]
+		g.Targets += r.Targets
+		g.Target, g.Completed = add(g.Target, r.Target), add(g.Completed, r.Completed)
+		g.AsOf = max(g.AsOf, r.AsOf)
+	}
+	return out
 }
 
 type documentsData struct {

@@ -621,6 +621,35 @@ func TestMetricPage(t *testing.T) {
 	})
 }
 
+func TestMetricGroupedByCity(t *testing.T) {
+	st := openRO(t, sqliteSample(t))
+	rows, err := st.MetricComparison(context.Background(), "托位", store.BrowseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want float64
+	keys := map[string]bool{}
+	for _, r := range rows {
+		if r.Target != nil {
+			want += *r.Target
+		}
+		keys[r.Province+yearText(r.Year)] = true
+	}
+	g := groupMetric(rows, levelProvince)
+	var got float64
+	for _, r := range g {
+		if r.County != "" || r.City != "" {
+			t.Errorf("grouped by province, a row of %s%s", r.City, r.County)
+		}
+		if r.Target != nil {
+			got += *r.Target
+		}
+	}
+	if len(g) != len(keys) || got != want {
+		t.Errorf("grouped by province: %d rows, want %d; targets adding up to %v, want %v", len(g), len(keys), got, want)
+	}
+}
+
 func TestDocumentsAndFailures(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, st *store.Store) {
 		s := newServer(t, st, Options{})
