@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -600,10 +601,14 @@ func scanDocument(rs interface{ Scan(...any) error }) (DocumentRow, error) {
 }
 
 // Documents returns the stored documents, the latest stored first, at most
-// limit of them.
-func (s *Store) Documents(ctx context.Context, limit int) ([]DocumentRow, error) {
+// limit of them, starting after the document before (0 to start with the
+// latest).
+func (s *Store) Documents(ctx context.Context, before int64, limit int) ([]DocumentRow, error) {
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(`SELECT `+documentColumns+`
-		FROM documents ORDER BY id DESC LIMIT ?`), limit)
+		FROM documents WHERE id < ? ORDER BY id DESC LIMIT ?`), before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents: %w", err)
 	}

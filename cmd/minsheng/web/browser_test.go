@@ -58,7 +58,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := st.Documents(bg, 100)
+	docs, err := st.Documents(bg, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

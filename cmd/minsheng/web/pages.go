@@ -127,6 +127,46 @@ func groupSummary(sum []store.SummaryRow, level int, kind string, links func(sto
 	return out
 }
 
+// grouped are the bars of an overview, kept between requests.
+type grouped struct {
+	rows  []*govYear
+	level int
+}
+
+type overviewKey struct{ f store.BrowseFilter }
+
+// bars returns the overview's bars for f: one for each government and year,
+// or for each city or province and year when there would be more than a
+// page can show.
+func (s *Server) bars(ctx context.Context, f store.BrowseFilter) (grouped, error) {
+	return memoized(ctx, &s.memo, s.st, overviewKey{f}, func() (grouped, error) {
+		sum, err := s.summary(ctx, f)
+		if err != nil {
+			return grouped{}, err
+		}
+		var g grouped
+		for level := levelCounty; level >= levelProvince; level-- {
+			g.rows, g.level = groupSummary(sum, level, f.Kind, classLinks), level
+			if len(g.rows) <= maxBars {
+				break
+			}
+		}
+		return g, nil
+	})
+}
+
+// classLinks returns the links of each status class to the targets g
+// selects, and the link to all of them.
+func classLinks(g store.BrowseFilter) (map[string]string, string) {
+	m := map[string]string{}
+	for _, c := range classes {
+		g.Status = c
+		m[c] = "/targets?" + values(g).Encode()
+	}
+	g.Status = ""
+	return m, "/targets?" + values(g).Encode()
+}
+
 // classes are the overview's status classes, in the bars' order.
 var classes = []string{store.StatusCompleted, store.StatusOnTrack, store.StatusBehind, store.StatusNone}
 
@@ -139,31 +179,15 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	sum, err := s.summary(ctx, f)
+	d := overviewData{Form: form, Classes: classes}
+	g, err := s.bars(ctx, f)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	d := overviewData{Form: form, Classes: classes}
-	links := func(g store.BrowseFilter) (map[string]string, string) {
-		m := map[string]string{}
-		for _, c := range classes {
-			g.Status = c
-			m[c] = "/targets?" + values(g).Encode()
-		}
-		g.Status = ""
-		return m, "/targets?" + values(g).Encode()
-	}
-	// a bar for each government and year; for each city or province and
-	// year when there would be more bars than a page can show
-	for level := levelCounty; level >= levelProvince; level-- {
-		d.Rows, d.Level = groupSummary(sum, level, f.Kind, links), level
-		if len(d.Rows) <= maxBars {
-			break
-		}
-	}
+	d.Rows, d.Level = g.rows, g.level
 	d.Total = govYear{Counts: map[string]int64{}}
-	d.Total.Links, d.Total.TotalLink = links(f)
+	d.Total.Links, d.Total.TotalLink = classLinks(f)
 	bars := make([]stackedBar, len(d.Rows))
 	for i, g := range d.Rows {
 		for _, c := range classes {
@@ -208,7 +232,7 @@ var errBadRequest = errors.New("bad request")
 
 // maxCount is how far the targets page counts the rows of its filter: a
 // search over a million rows stops counting there.
-const maxCount = 10000
+const maxCount = 1000
 
 func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 	f, rows, next, n, err := s.pageRows(r)
@@ -490,26 +514,42 @@ func groupMetric(rows []store.MetricRow, level int) []store.MetricRow {
 
 type documentsData struct {
 	Docs     []store.DocumentRow
+	Next     string // the next page of documents
 	Failures []store.Failure
 }
 
-// listLimit caps the documents and failures listed.
-const listLimit = 1000
+// listLimit caps the documents and failures listed on a page.
+const listLimit = 200
 
 func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	if err != nil && r.URL.Query().Get("before") != "" {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest)
+		return
+	}
 	var d documentsData
-	var err error
-	if d.Docs, err = s.st.Documents(ctx, listLimit); err != nil {
+	docs, err := s.st.Documents(ctx, before, listLimit+1)
+	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	if d.Failures, err = s.st.Failures(ctx, listLimit); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
+	if len(docs) > listLimit {
+		docs = docs[:listLimit]
+		d.Next = "/documents?before=" + strconv.FormatInt(docs[listLimit-1].ID, 10)
+	}
+	d.Docs = docs
+	if before <= 0 { // the failures go with the first page
+		if d.Failures, err = s.st.Failures(ctx, listLimit); err != nil {
+			s.fail(w, r, http.StatusInternalServerError, err)
+			return
+		}
 	}
 	s.render(w, r, "documents", http.StatusOK, &page{Title: "documents", Nav: "documents", Data: d})
 }
+
+// maxDocumentTargets caps the targets listed on a document's page.
+const maxDocumentTargets = 2000
 
 type documentData struct {
 	Doc  store.DocumentRow
@@ -532,7 +572,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	rows, err := s.st.DocumentTargets(ctx, id, listLimit)
+	rows, err := s.st.DocumentTargets(ctx, id, maxDocumentTargets)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return

@@ -136,7 +136,7 @@ func New(st *store.Store, opts Options) (*Server, error) {
 func (s *Server) warm() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if _, err := s.summary(ctx, store.BrowseFilter{}); err != nil {
+	if _, err := s.bars(ctx, store.BrowseFilter{}); err != nil {
 		s.opts.Log.Printf("web: warming: %v", err)
 		return
 	}

@@ -653,7 +653,7 @@ func TestMetricGroupedByCity(t *testing.T) {
 func TestDocumentsAndFailures(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, st *store.Store) {
 		s := newServer(t, st, Options{})
-		docs, err := st.Documents(context.Background(), 100)
+		docs, err := st.Documents(context.Background(), 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
