@@ -19,6 +19,9 @@
 // handler builds SQL, every filter is a bound parameter. Each request's
 // queries run under a time limit, page sizes are capped, and everything
 // shown is escaped by html/template, since the texts are third-party HTML.
+// Lists are paged by key (document and target id), not by offset; the
+// aggregates of the overview and metric pages are kept in memory until the
+// store changes (memo.go).
 //
 // The one write is the review of a link (confirm or reject, as
 // `minsheng link confirm|reject` records it), served only when Options.Review
