@@ -138,6 +138,7 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
+	"list": func(xs ...int) []int { return xs },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
