@@ -30,25 +30,38 @@ func (s *Server) form(ctx context.Context, f store.BrowseFilter) (filterForm, er
 	regions, years := ry.regions, ry.years
 	ff := filterForm{F: f, Years: years, Kinds: []string{"livelihood", "key_work"},
 		Statuses: []string{store.StatusBehind, store.StatusOnTrack, store.StatusCompleted, store.StatusNone}}
-	add := func(list []string, v string) []string {
-		if v != "" && !slices.Contains(list, v) {
+	seen := map[string]bool{}
+	add := func(list []string, level, v string) []string {
+		if v != "" && !seen[level+v] {
+			seen[level+v] = true
 			list = append(list, v)
 		}
 		return list
 	}
 	for _, r := range regions {
-		ff.Provinces = add(ff.Provinces, r.Province)
+		ff.Provinces = add(ff.Provinces, "p", r.Province)
 		if f.Province == "" || r.Province == f.Province {
-			ff.Cities = add(ff.Cities, r.City)
+			ff.Cities = add(ff.Cities, "c", r.City)
 			if f.City == "" || r.City == f.City {
-				ff.Counties = add(ff.Counties, r.County)
+				ff.Counties = add(ff.Counties, "x", r.County)
 			}
 		}
 	}
 	slices.Sort(ff.Cities)
 	slices.Sort(ff.Counties)
+	// a list too long to choose from waits for the level above it
+	if f.City == "" && f.County == "" && len(ff.Counties) > maxChoices {
+		ff.Counties = nil
+	}
+	if f.Province == "" && f.City == "" && len(ff.Cities) > maxChoices {
+		ff.Cities = nil
+	}
 	return ff, nil
 }
+
+// maxChoices is the longest list of cities or counties the filter form
+// offers before a province or city is chosen.
+const maxChoices = 200
 
 // govYear is one government and year of the overview.
 type govYear struct {
