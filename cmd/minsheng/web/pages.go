@@ -247,10 +247,18 @@ var errBadRequest = errors.New("bad request")
 // search over a million rows stops counting there.
 const maxCount = 1000
 
+// pageStatus is the status of a page whose rows could not be read.
+func pageStatus(err error) int {
+	if errors.Is(err, errPageKey) {
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
 func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 	f, rows, next, n, err := s.pageRows(r)
 	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, err)
+		s.fail(w, r, pageStatus(err), err)
 		return
 	}
 	ctx := r.Context()
@@ -299,7 +307,7 @@ func (s *Server) targetsExport(format string) http.HandlerFunc {
 		}
 		_, rows, _, _, err := s.pageRows(r)
 		if err != nil {
-			s.fail(w, r, http.StatusBadRequest, err)
+			s.fail(w, r, pageStatus(err), err)
 			return
 		}
 		out := make([][]any, len(rows))
