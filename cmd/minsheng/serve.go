@@ -24,7 +24,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; loopback unless you mean to share the store")
 	review := fs.Bool("allow-review", false, "let visitors confirm or reject links (the store is then opened for writing)")
-	by := fs.String("by", "", "who the review decisions are recorded as, unless the form names someone (default $USER)")
+	by := fs.String("by", "", "who the review decisions are recorded as (default $USER)")
 	timeout := fs.Duration("query-timeout", 10*time.Second, "the longest the store queries of one page may take")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: minsheng serve [flags]
