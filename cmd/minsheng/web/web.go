@@ -425,11 +425,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, errors.New("no such decision"))
 		return
 	}
-	who := clip(strings.TrimSpace(r.PostFormValue("by")))
-	if who == "" {
-		who = s.opts.Reviewer
-	}
-	err = s.st.DecideLink(r.Context(), id, decision, who)
+	err = s.st.DecideLink(r.Context(), id, decision, s.opts.Reviewer)
 	s.memo.reset() // the decision changes the counts
 	if err != nil {
 		status := http.StatusInternalServerError
