@@ -258,6 +258,41 @@ func (s *Store) pageQuery(ctx context.Context, q string, args []any) ([]pageRow,
 	return out, nil
 }
 
+// SortColumns are the columns TargetsSorted sorts by.
+var SortColumns = map[string]string{
+	"value":     "target_value",
+	"completed": "completed_value",
+	"rate":      "rate_pct",
+	"deadline":  "COALESCE(deadline, deadline_raw)",
+	"as_of":     "as_of",
+}
+
+// TargetsSorted returns up to limit rows of target_latest that f selects,
+// sorted by one of SortColumns (values unknown last, then by target id),
+// skipping offset rows. Unlike TargetsPage it sorts every row f selects:
+// keep it for filters that select few.
+func (s *Store) TargetsSorted(ctx context.Context, f BrowseFilter, by string, desc bool, offset, limit int) ([]ReportRow, error) {
+	col, ok := SortColumns[by]
+	if !ok {
+		return nil, fmt.Errorf("store: targets: no sort column %q", by)
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	cond, args := f.where()
+	q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
+		target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
+		deadline, deadline_raw, behind, report_source, document_id
+		FROM target_latest WHERE ` + cond + `
+		ORDER BY CASE WHEN ` + col + ` IS NULL THEN 1 ELSE 0 END, ` + col + ` ` + dir + `, target_id LIMIT ? OFFSET ?`
+	rows, err := s.pageQuery(ctx, q, append(args, limit, offset))
+	if err != nil {
+		return nil, err
+	}
+	return reportRows(rows), nil
+}
+
 // CountTargets returns how many rows of target_latest f selects, counting
 // no further than max (0 for no limit): a count that reaches max is max.
 func (s *Store) CountTargets(ctx context.Context, f BrowseFilter, max int) (int64, error) {

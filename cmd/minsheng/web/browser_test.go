@@ -161,13 +161,18 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("targets")
 
-	// sorting by rate puts the rows in order of rate
-	do("sort by rate", chromedp.Click(chromedp.CSS(`#targets-table thead th:nth-child(9)`)))
+	// sorting by rate puts the same rows in order of rate, unknown rates last
+	do("sort by rate", chromedp.Click(chromedp.CSS(`#targets-table thead a.sort[data-col="rate"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#targets-table thead th[aria-sort="ascending"]`)))
 	if !evaluate[bool](t, ctx, `(() => {
-		const v = [...document.querySelectorAll('#targets-table tbody tr td:nth-child(9)')].map(td => td.textContent.trim()).filter(s => s !== '').map(Number);
-		return v.length > 1 && v.every((x, i) => i === 0 || v[i-1] <= x);
+		const v = [...document.querySelectorAll('#targets-table tbody tr td:nth-child(9)')].map(td => td.textContent.trim());
+		const known = v.filter(s => s !== '').map(Number);
+		return known.length > 1 && known.every((x, i) => i === 0 || known[i-1] <= x) && v.indexOf('') >= known.length - 0 && v.slice(known.length).every(s => s === '');
 	})()`) {
-		t.Error("clicking the rate heading does not sort the rows by rate")
+		t.Error("sorting by rate does not put the rows in order of rate, unknown last")
+	}
+	if got := count(`#targets-table tbody tr.behind`); got != len(behind) {
+		t.Errorf("sorted by rate, the behind list shows %d rows, want %d", got, len(behind))
 	}
 
 	// list → a target → its source

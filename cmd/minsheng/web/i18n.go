@@ -109,6 +109,9 @@ var labels = map[string][2]string{
 	"grouped_province": {"政府较多,按省汇总;选择一个省可看其各市。", "Many governments: a bar for each province; choose one to see its cities."},
 }
 
+// sortLabels are the labels of the columns the targets table sorts by.
+var sortLabels = map[string]string{"value": "value", "completed": "done", "rate": "rate", "deadline": "deadline", "as_of": "as_of"}
+
 func translate(lang, key string) string {
 	l, ok := labels[key]
 	if !ok {
@@ -138,7 +141,8 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"list": func(xs ...int) []int { return xs },
+	"list":       func(xs ...int) []int { return xs },
+	"sortLabels": func() map[string]string { return sortLabels },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

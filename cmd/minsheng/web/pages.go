@@ -5,8 +5,10 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/minsheng/minsheng/corpus/store"
 )
@@ -223,68 +225,138 @@ type targetsData struct {
 	Next, First string
 	Paged       bool
 	CSV, XLSX   string
+	Sort        string            // the column the rows are sorted by, "-" before it for descending
+	SortLinks   map[string]string // for each sortable column, the link that sorts by it
+	NoSort      bool              // a sort was asked for but the filter selects too many rows
 }
 
-// pageRows reads the page of the targets table a request asks for.
-func (s *Server) pageRows(r *http.Request) (store.BrowseFilter, []store.ReportRow, *store.PageKey, int, error) {
+// maxCount is how far the targets page counts the rows of its filter: a
+// search over a million rows stops counting there. A filter that selects
+// fewer rows may sort them by a column.
+const maxCount = 1000
+
+// tablePage is a page of the targets table as a request asks for it.
+type tablePage struct {
+	f       store.BrowseFilter
+	rows    []store.ReportRow
+	total   int64
+	n       int
+	next    url.Values // the parameters of the next page, nil on the last
+	sort    string
+	noSort  bool
+	started bool // not the first page
+}
+
+// pageRows reads the page of the targets table a request asks for: in the
+// report's order, by key, or sorted by a column when the filter selects
+// fewer than maxCount rows.
+func (s *Server) pageRows(r *http.Request) (tablePage, error) {
 	q := r.URL.Query()
-	f := filter(q)
-	n := defaultPageSize
+	t := tablePage{f: filter(q), n: defaultPageSize}
 	if v, err := strconv.Atoi(q.Get("n")); err == nil && v > 0 {
-		n = min(v, maxPageSize)
+		t.n = min(v, maxPageSize)
+	}
+	ctx := r.Context()
+	var err error
+	if t.total, err = s.st.CountTargets(ctx, t.f, maxCount); err != nil {
+		return t, err
+	}
+	base := values(t.f)
+	if t.n != defaultPageSize {
+		base.Set("n", strconv.Itoa(t.n))
+	}
+	if by := q.Get("sort"); by != "" {
+		col := strings.TrimPrefix(by, "-")
+		if _, ok := store.SortColumns[col]; !ok {
+			return t, errBadSort
+		}
+		if t.total < maxCount {
+			p, _ := strconv.Atoi(q.Get("p"))
+			p = max(p, 0)
+			t.sort, t.started = by, p > 0
+			if t.rows, err = s.st.TargetsSorted(ctx, t.f, col, by != col, p*t.n, t.n); err != nil {
+				return t, err
+			}
+			if int64((p+1)*t.n) < t.total {
+				t.next = cloneValues(base)
+				t.next.Set("sort", by)
+				t.next.Set("p", strconv.Itoa(p+1))
+			}
+			return t, nil
+		}
+		t.noSort = true
 	}
 	after, err := decodeKey(q.Get("after"))
 	if err != nil {
-		return f, nil, nil, n, err
+		return t, err
 	}
-	rows, next, err := s.st.TargetsPage(r.Context(), f, after, n)
-	return f, rows, next, n, err
+	t.started = after != nil
+	rows, next, err := s.st.TargetsPage(ctx, t.f, after, t.n)
+	if err != nil {
+		return t, err
+	}
+	t.rows = rows
+	if next != nil {
+		t.next = cloneValues(base)
+		t.next.Set("after", encodeKey(next))
+	}
+	return t, nil
 }
 
-var errBadRequest = errors.New("bad request")
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, x := range v {
+		out[k] = append([]string(nil), x...)
+	}
+	return out
+}
 
-// maxCount is how far the targets page counts the rows of its filter: a
-// search over a million rows stops counting there.
-const maxCount = 1000
+var (
+	errBadRequest = errors.New("bad request")
+	errBadSort    = errors.New("no such sort column")
+)
 
 // pageStatus is the status of a page whose rows could not be read.
 func pageStatus(err error) int {
-	if errors.Is(err, errPageKey) {
+	if errors.Is(err, errPageKey) || errors.Is(err, errBadSort) {
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
 }
 
 func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
-	f, rows, next, n, err := s.pageRows(r)
+	t, err := s.pageRows(r)
 	if err != nil {
 		s.fail(w, r, pageStatus(err), err)
 		return
 	}
-	ctx := r.Context()
-	total, err := s.st.CountTargets(ctx, f, maxCount)
+	form, err := s.form(r.Context(), t.f)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	form, err := s.form(ctx, f)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
+	base := values(t.f)
+	if t.n != defaultPageSize {
+		base.Set("n", strconv.Itoa(t.n))
 	}
-	v := values(f)
-	if n != defaultPageSize {
-		v.Set("n", strconv.Itoa(n))
+	d := targetsData{Form: form, Rows: t.rows, Total: t.total, More: t.total >= maxCount, N: t.n, Paged: t.started,
+		Sort: t.sort, NoSort: t.noSort, SortLinks: map[string]string{}}
+	first := cloneValues(base)
+	if t.sort != "" {
+		first.Set("sort", t.sort)
 	}
-	d := targetsData{Form: form, Rows: rows, Total: total, More: total >= maxCount, N: n, First: "/targets?" + v.Encode()}
-	d.Paged = r.URL.Query().Get("after") != ""
-	if next != nil {
-		nv := values(f)
-		nv.Set("after", encodeKey(next))
-		if n != defaultPageSize {
-			nv.Set("n", strconv.Itoa(n))
+	d.First = "/targets?" + first.Encode()
+	if t.next != nil {
+		d.Next = "/targets?" + t.next.Encode()
+	}
+	for col := range store.SortColumns {
+		v := cloneValues(base)
+		if t.sort == col {
+			v.Set("sort", "-"+col)
+		} else {
+			v.Set("sort", col)
 		}
-		d.Next = "/targets?" + nv.Encode()
+		d.SortLinks[col] = "/targets?" + v.Encode()
 	}
 	if s.opts.Export != nil {
 		d.CSV = "/targets.csv?" + r.URL.RawQuery
@@ -305,13 +377,13 @@ func (s *Server) targetsExport(format string) http.HandlerFunc {
 			http.NotFound(w, r)
 			return
 		}
-		_, rows, _, _, err := s.pageRows(r)
+		t, err := s.pageRows(r)
 		if err != nil {
 			s.fail(w, r, pageStatus(err), err)
 			return
 		}
-		out := make([][]any, len(rows))
-		for i, x := range rows {
+		out := make([][]any, len(t.rows))
+		for i, x := range t.rows {
 			var year any
 			if x.Year != nil {
 				year = int64(*x.Year)

@@ -443,6 +443,55 @@ func TestTargetsPagesCoverTheReport(t *testing.T) {
 	})
 }
 
+func TestTargetsSortedByAColumn(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newServer(t, st, Options{})
+		want, _ := pageTargets(get(t, s, "/targets?n=500&county="+url.QueryEscape("苍南县"), 200))
+		var got []int64
+		var rates []string
+		next := "/targets?n=40&sort=-rate&county=" + url.QueryEscape("苍南县")
+		for next != "" {
+			body := get(t, s, next, 200)
+			ids, _ := pageTargets(body)
+			got = append(got, ids...)
+			for _, m := range regexp.MustCompile(`<td class="num" data-col="rate">([^<]*)</td>`).FindAllStringSubmatch(body, -1) {
+				rates = append(rates, m[1])
+			}
+			next = ""
+			if m := regexp.MustCompile(`href="([^"]*)" id="next-page"`).FindStringSubmatch(body); m != nil {
+				next = strings.ReplaceAll(m[1], "&amp;", "&")
+			}
+		}
+		slices.Sort(want)
+		sorted := slices.Clone(got)
+		slices.Sort(sorted)
+		if len(want) < 100 || !slices.Equal(sorted, want) {
+			t.Fatalf("sorted pages hold %d targets, the unsorted %d", len(got), len(want))
+		}
+		if len(rates) != len(got) {
+			t.Fatalf("read %d rates of %d rows", len(rates), len(got))
+		}
+		seenEmpty := false
+		for i, r := range rates {
+			if r == "" {
+				seenEmpty = true
+				continue
+			}
+			if seenEmpty {
+				t.Fatalf("row %d: rate %s after rows without one", i, r)
+			}
+			if i > 0 && rates[i-1] != "" {
+				a, _ := strconv.ParseFloat(rates[i-1], 64)
+				b, _ := strconv.ParseFloat(r, 64)
+				if a < b {
+					t.Fatalf("row %d: rate %v after %v, want descending", i, b, a)
+				}
+			}
+		}
+		get(t, s, "/targets?sort=drop", 400)
+	})
+}
+
 func TestTargetsSearchFindsNamesAndMetrics(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, st *store.Store) {
 		s := newServer(t, st, Options{})
@@ -473,19 +522,24 @@ func TestTargetsSearchFindsNamesAndMetrics(t *testing.T) {
 func TestTargetsDownloadIsThePage(t *testing.T) {
 	st := openRO(t, sqliteSample(t))
 	s := newServer(t, st, Options{})
-	page := get(t, s, "/targets?status=behind&n=10", 200)
-	ids, _ := pageTargets(page)
-	body := get(t, s, "/targets.csv?status=behind&n=10", 200)
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != len(ids)+1 {
-		t.Fatalf("CSV: %d rows, the page shows %d", len(rows)-1, len(ids))
-	}
-	for i, id := range ids {
-		if rows[i+1][0] != strconv.FormatInt(id, 10) || rows[i+1][14] != "1" {
-			t.Errorf("CSV row %d: %v, want target %d behind", i+1, rows[i+1], id)
+	for _, q := range []string{"status=behind&n=10", "status=behind&n=10&sort=-rate", "n=7&sort=deadline&p=2"} {
+		page := get(t, s, "/targets?"+q, 200)
+		ids, _ := pageTargets(page)
+		body := get(t, s, "/targets.csv?"+q, 200)
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(ids)+1 || len(ids) == 0 {
+			t.Fatalf("%s: CSV of %d rows, the page shows %d", q, len(rows)-1, len(ids))
+		}
+		for i, id := range ids {
+			if rows[i+1][0] != strconv.FormatInt(id, 10) {
+				t.Errorf("%s: CSV row %d: %v, want target %d", q, i+1, rows[i+1], id)
+			}
+			if strings.Contains(q, "behind") && rows[i+1][14] != "1" {
+				t.Errorf("%s: CSV row %d is not behind", q, i+1)
+			}
 		}
 	}
 }
