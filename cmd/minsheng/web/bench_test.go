@@ -88,6 +88,7 @@ func BenchmarkPages(b *testing.B) {
 		{"targets-deep", func() string { return "/targets?n=50" + deep }},
 		{"targets-county-year", func() string { q, _ := region(); return "/targets?" + q }},
 		{"targets-behind-city-year", func() string { _, c := region(); return "/targets?status=behind&" + c }},
+		{"targets-sorted-county-year", func() string { q, _ := region(); return "/targets?sort=-rate&" + q }},
 		{"targets-search", func() string { return "/targets?q=" + url.QueryEscape("托位") }},
 		{"target", func() string { return fmt.Sprintf("/target/%d", ids[rnd.IntN(len(ids))]) }},
 		{"source", func() string { return fmt.Sprintf("/target/%d/source", ids[rnd.IntN(len(ids))]) }},
