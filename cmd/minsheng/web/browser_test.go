@@ -46,9 +46,6 @@ func TestBrowser(t *testing.T) {
 	if exe == "" {
 		t.Skip("SKIPPING BROWSER TEST: no Chromium found (install Debian's chromium package, as .ci/run does, or set $MINSHENG_CHROMIUM)")
 	}
-	if testing.Short() {
-		t.Skip("SKIPPING BROWSER TEST in -short mode")
-	}
 	if err := os.MkdirAll(*screenshots, 0o755); err != nil {
 		t.Fatal(err)
 	}
