@@ -48,6 +48,7 @@ func commands() []command {
 		{"report", "targets with reported completion, rate and status, behind schedule first", runReport},
 		{"migrate", "create the store or bring its schema up to date", runMigrate},
 		{"export", "write the store as CSV, JSON lines, an XLSX workbook or Parquet", runExport},
+		{"serve", "serve the store as web pages: overview, targets, history and sources, charts", runServe},
 		{"link", "list the links from bulletins' targets to plans' targets; confirm or reject one", runLink},
 		{"eval", "score extracted records against hand-made annotations (precision, recall, F1, fields)", runEval},
 		{"normalize", "print a file's repaired text; the repairs that fired go to stderr", runNormalize},
