@@ -531,6 +531,9 @@ func docKind(title *string, head string) string {
 		case strings.Contains(s, "计划") || strings.Contains(s, "清单") || strings.Contains(s, "分解") ||
 			strings.Contains(s, "项目"):
 			return corpus.DocPlan
+		case isTitle && containsAny(s, []string{"印发", "分工", "方案", "目标任务", "安排"}):
+			// "关于印发…重点工作责任分工的通知": a plan's notice
+			return corpus.DocPlan
 		}
 		return ""
 	}

@@ -651,10 +651,15 @@ func rateClause(raw string) (float64, bool) {
 // clause reports on may be named with its plan ("年度计划建设800个" before
 // "现已建成349个").
 func clauseHead(chunk, raw string) string {
-	if i := strings.Index(chunk, raw); i > 0 {
-		return chunk[:i]
+	i := strings.Index(chunk, raw)
+	if i <= 0 {
+		return ""
 	}
-	return ""
+	head := strings.TrimRight(chunk[:i], ",，、 ")
+	if j := strings.LastIndexAny(head, ",，、"); j >= 0 {
+		head = head[j:] // the clause just before
+	}
+	return head
 }
 
 // sentence reports whether text is running text rather than a cell of a
