@@ -1,8 +1,12 @@
 // Package extract owns the step from a document's blocks to canonical target
-// records: it reads tables by the meaning of their headers and numbered lists
-// by their clauses, finds each measurable target with its value, unit and
-// qualifier, its lead units and deadline, and the progress a bulletin reports
-// for it. It never invents a value: what the source lost is null and flagged.
+// records: it reads tables by the meaning of their headers (or, for tables of
+// planned and done amounts a row a government, by what their columns measure),
+// numbered lists and running text by their clauses, finds each measurable
+// target with its value, unit and qualifier, its lead units and deadline, and
+// the progress a bulletin reports for it — with a target or, where a report
+// states only what was done, without one. It never invents a value: what the
+// source lost is null and flagged. It also scores records against hand-made
+// annotations (Evaluate), as the shared score.py does.
 package extract
 
 import (
