@@ -352,7 +352,12 @@ func quoted(seg string, q normalize.Quantity) bool {
 // or in a set phrase ("一件事", "新一轮", "一次"), which targets in this genre
 // write with digits when they mean one.
 func articleOne(q normalize.Quantity) bool {
-	return q.Value == 1 && strings.HasPrefix(strings.TrimLeft(q.Raw, "约近超过达到不少于"), "一")
+	if q.Value == 1 && strings.HasPrefix(strings.TrimLeft(q.Raw, "约近超过达到不少于"), "一") {
+		return true
+	}
+	// "三公里充分就业社区", "十五分钟生活圈": a distance or a time in Han
+	// numerals names a standard
+	return !q.Missing && !strings.ContainsAny(q.Raw, "0123456789") && (q.Unit == "公里" || q.Unit == "米" || q.Unit == "分钟")
 }
 
 type part struct {

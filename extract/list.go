@@ -30,6 +30,16 @@ var commaSplit = regexp.MustCompile(`[,，;；\n]+`)
 // item's text on its line, after a space or the end of a sentence.
 var trailingLabel = regexp.MustCompile(`(?:[\s。;；]|^)(?:[市区县省]级)?(?:牵头责任单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门|主办单位|完成时限|完成时间)\s*[:：]`)
 
+// chromeWords are the controls of a government site's page, printed before
+// its text: accessibility and elder modes, font size, print, share.
+var chromeWords = []string{"无障碍", "长辈版", "关怀版", "适老化", "字体", "字号", "打印", "关闭窗口", "分享到", "收藏", "繁体", "简体", "登录", "注册"}
+
+// pageChrome reports a short line that is one of a page's controls.
+func pageChrome(text string) bool {
+	t := strings.Trim(text, " |[]【】")
+	return runeLen(t) <= 12 && normalize.NumberRuns(t) == 0 && containsAny(t, chromeWords)
+}
+
 // trimUnbalanced drops closing parentheses and separators at the end of s
 // that close nothing within it: "市住建局)" loses its bracket, "各区(县)" keeps
 // its own.
@@ -201,6 +211,9 @@ func itemNumber(num string) string {
 // lost) into records: one per target, or one without a value.
 func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string) []corpus.Record {
 	text := strings.TrimSpace(b.Text)
+	if pageChrome(text) {
+		return nil
+	}
 	num := b.Number
 	if num == "" {
 		text, num = stripNumbering(text)
