@@ -173,14 +173,26 @@ func splitPipes(l string) (cells []string, complete bool) {
 	return cells, complete
 }
 
-func (p *parser) pipeTable(i int) (*corpus.Table, int) {
-	if !isPipeRow(p.lines[i]) {
-		return nil, i
-	}
-	t := &corpus.Table{HeaderRows: 1}
-	var prev []int        // cell index anchoring each column of the previous row
-	var prevText []string // the text covering each column of the previous row
-	r, cols, complete := 0, 0, 0
+// pipeRow is one row of a pipe table: its cells, the line each came from,
+// and whether the row ended with its closing pipe.
+type pipeRow struct {
+	cells []string
+	lines []int
+	whole bool
+}
+
+// isPipeCellLine reports a line that holds one cell closed by a pipe:
+// "牵头单位 |", "资金预算 下达数|".
+func isPipeCellLine(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasSuffix(t, "|") && strings.Count(t, "|") == 1 && !isEmptyPipeRow(t)
+}
+
+// pipeRows reads the lines of a pipe table from line i. A line holding a
+// single cell closed by a pipe continues a row that is short of the width of
+// the first (a header row broken over lines).
+func (p *parser) pipeRows(i int) ([]pipeRow, int) {
+	var rows []pipeRow
 	j := i
 	for ; j < len(p.lines); j++ {
 		l := strings.TrimSpace(p.lines[j])
@@ -191,62 +203,467 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 			continue
 		}
 		cells, whole := splitPipes(l)
-		if r == 0 {
-			cols = len(cells)
+		if n := len(rows); n > 0 && isPipeCellLine(l) && len(rows[n-1].cells) < len(rows[0].cells) {
+			last := &rows[n-1]
+			last.cells = append(last.cells, cells[0])
+			last.lines = append(last.lines, j+1)
+			last.whole = whole
+			continue
 		}
+		lines := make([]int, len(cells))
+		for k := range lines {
+			lines[k] = j + 1
+		}
+		rows = append(rows, pipeRow{cells: cells, lines: lines, whole: whole})
+	}
+	return rows, j
+}
+
+// isLabelRow reports a row whose every cell is a "label:value" line
+// ("联系电话:0559-…").
+func isLabelRow(cells []string) bool {
+	filled := 0
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		filled++
+		if !strings.ContainsAny(c, ":：") {
+			return false
+		}
+	}
+	return filled > 0
+}
+
+// filledWidth is the number of cells up to the last non-empty one.
+func filledWidth(cells []string) int {
+	k := len(cells)
+	for k > 0 && cells[k-1] == "" {
+		k--
+	}
+	return k
+}
+
+func (p *parser) pipeTable(i int) (*corpus.Table, int) {
+	if !isPipeRow(p.lines[i]) {
+		return nil, i
+	}
+	rows, j := p.pipeRows(i)
+	if len(rows) < 2 {
+		return nil, i
+	}
+	// A line above the header row (a contact line printed in the table's
+	// first row) is no part of it.
+	if len(rows) > 2 && !isHeaderRow(rows[0].cells) && isHeaderRow(rows[1].cells) && isLabelRow(rows[0].cells) {
+		return nil, i
+	}
+	heads := 1
+	for heads < 3 && heads < len(rows)-1 && isHeaderRow(rows[heads].cells) {
+		heads++
+	}
+	t := &corpus.Table{HeaderRows: heads}
+	cols := len(rows[0].cells)
+	width := 0 // the widest of the first data rows, padding past the header aside
+	for _, rw := range rows[heads:min(len(rows), heads+4)] {
+		width = max(width, len(rw.cells))
+		if len(rw.cells) > cols {
+			width = max(cols, filledWidth(rw.cells))
+		}
+	}
+	placeHeader(t, rows[:heads], max(width, filledWidth(rows[heads-1].cells)))
+	cols = max(cols, t.Cols)
+	headTexts := headerTexts(t)
+	var prev []int        // cell index anchoring each column of the previous row
+	var prevText []string // the text covering each column of the previous row
+	complete := 0
+	r := heads
+	for n, rw := range rows[heads:] {
+		cells, whole := rw.cells, rw.whole
 		for len(cells) > cols && cells[len(cells)-1] == "" {
 			cells = cells[:len(cells)-1] // "| |||" pads past the header
 		}
-		offset := 0
-		if whole && r >= 2 {
-			// A row short of leading cells sits under cells of the rows above
-			// that span it (a category printed once for several items); the
-			// converter may pad it with empty cells at the end.
-			k := len(cells)
-			for k > 1 && cells[k-1] == "" {
-				k--
-			}
-			if o := cols - k; o > 0 && o < len(prevText) && shape(cells[0]) == shape(prevText[o]) && shape(cells[0]) != shape(prevText[0]) {
-				offset = o
-				cells = cells[:k]
+		at := make([]int, len(cells)) // the column of each cell
+		for k := range at {
+			at[k] = k
+		}
+		if n > 0 {
+			// A row short of cells sits under cells of the rows above that
+			// span it (a category printed once for several items, an item
+			// with several targets); the converter may pad it with empty
+			// cells at the end.
+			if place, ok := alignContinuation(cells[:filledWidth(cells)], prevText, headTexts); ok {
+				cells = cells[:filledWidth(cells)]
+				at = place
 			}
 		}
-		cur := make([]int, max(cols, offset+len(cells)))
-		curText := make([]string, len(cur))
+		w := cols
+		if len(at) > 0 {
+			w = max(w, at[len(at)-1]+1)
+		}
+		cur := make([]int, w)
+		curText := make([]string, w)
 		for c := range cur {
 			cur[c] = -1
 		}
-		for c := 0; c < offset; c++ {
-			if a := prev[c]; a >= 0 {
-				t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
-				cur[c] = a
+		if len(at) > 0 && (at[0] > 0 || !sequential(at)) {
+			// Columns the row leaves out are spanned from the row above.
+			taken := map[int]bool{}
+			for _, c := range at {
+				taken[c] = true
 			}
-			curText[c] = prevText[c]
+			for c := 0; c < len(prev) && c < w; c++ {
+				if taken[c] {
+					continue
+				}
+				if a := prev[c]; a >= 0 {
+					t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
+					cur[c] = a
+				}
+				curText[c] = prevText[c]
+			}
 		}
 		for k, text := range cells {
-			curText[offset+k] = text
+			col := at[k]
+			curText[col] = text
 			if text == "" {
 				continue
 			}
-			c := cell(r, offset+k, text, j+1)
+			c := cell(r, col, text, rw.lines[k])
 			last := k == len(cells)-1
-			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == r && r > 0 && len(cells) < cols)) {
+			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == n && n > 0 && len(cells) < cols)) {
 				c.Flags = appendFlags(c.Flags, corpus.FlagTruncated)
 			}
 			t.AddCell(c)
-			cur[offset+k] = len(t.Cells) - 1
+			cur[col] = len(t.Cells) - 1
 		}
 		if whole {
 			complete++
 		}
 		prev, prevText = cur, curText
 		r++
-		setExtent(t, r, offset+len(cells))
+		setExtent(t, r, w)
 	}
 	if r < 2 {
 		return nil, i
 	}
 	return t, j
+}
+
+func sequential(at []int) bool {
+	for k, c := range at {
+		if c != at[0]+k {
+			return false
+		}
+	}
+	return true
+}
+
+// placeHeader adds the header rows of a pipe table whose data rows are
+// width cells wide. A last header row short of cells names the columns at the
+// right end: the header cells above it at the left span down to it (地区 over
+// three header rows); a lone header row short of cells has its first cell
+// span the extra columns (项目 over a category, an item and a metric). A
+// sparse group row between header rows puts each group over the columns of
+// the row below that share its words.
+func placeHeader(t *corpus.Table, rows []pipeRow, width int) {
+	n := len(rows)
+	last := rows[n-1]
+	lk := filledWidth(last.cells)
+	off := 0
+	if lk > 0 && len(last.cells) < width {
+		off = width - len(last.cells)
+	}
+	if n == 1 {
+		for k, text := range last.cells[:max(lk, 0)] {
+			if text == "" {
+				continue
+			}
+			c := cell(0, k, text, last.lines[k])
+			if k > 0 {
+				c.Col = k + off
+			} else if off > 0 {
+				c.ColSpan = off + 1
+			}
+			t.AddCell(c)
+		}
+		setExtent(t, 1, max(width, len(last.cells)))
+		return
+	}
+	lower := make([]string, width)
+	for k, text := range last.cells[:lk] {
+		if k+off < width {
+			lower[k+off] = squeeze(text)
+		}
+	}
+	for r, rw := range rows[:n-1] {
+		k := filledWidth(rw.cells)
+		if off > 0 && k*2 <= width {
+			// The first cells of the top row stand over the columns the last
+			// row leaves out; the others are groups over the columns beneath.
+			x := 0
+			if r == 0 {
+				for ; x < k && x < off; x++ {
+					if text := rw.cells[x]; text != "" {
+						c := cell(r, x, text, rw.lines[x])
+						c.RowSpan = n
+						t.AddCell(c)
+					}
+				}
+			}
+			var groups []string
+			var glines []int
+			for ; x < k; x++ {
+				if rw.cells[x] != "" {
+					groups = append(groups, rw.cells[x])
+					glines = append(glines, rw.lines[x])
+				}
+			}
+			for g, span := range groupSpans(groups, lower, off) {
+				if span[1] > span[0] {
+					c := cell(r, span[0], groups[g], glines[g])
+					if span[1]-span[0] > 1 {
+						c.ColSpan = span[1] - span[0]
+					}
+					t.AddCell(c)
+				}
+			}
+			continue
+		}
+		for x, text := range rw.cells {
+			if text != "" && x < max(width, len(rw.cells)) {
+				t.AddCell(cell(r, x, text, rw.lines[x]))
+			}
+		}
+	}
+	for k, text := range last.cells[:lk] {
+		if text != "" {
+			t.AddCell(cell(n-1, k+off, text, last.lines[k]))
+		}
+	}
+	setExtent(t, n, max(width, len(rows[0].cells)))
+}
+
+// groupSpans returns the columns [from, to) each group header covers among
+// the columns from start on. The columns below fall into runs of neighbours
+// whose headers share two characters in a row (完成情况, 完成比例); a group
+// takes the run that shares most with it, a group that shares nothing the
+// runs between its neighbours' (the last one all that are left).
+func groupSpans(groups, lower []string, start int) [][2]int {
+	shares := func(a, b string) int {
+		ra := []rune(squeeze(a))
+		n := 0
+		for k := 0; k+1 < len(ra); k++ {
+			bg := string(ra[k : k+2])
+			if bg != "情况" && !strings.ContainsAny(bg, "()（）、%,，") && strings.Contains(b, bg) {
+				n++
+			}
+		}
+		return n
+	}
+	var runs [][2]int
+	for c := start; c < len(lower); c++ {
+		if n := len(runs); n > 0 && runs[n-1][1] == c && shares(lower[c-1], lower[c]) > 0 {
+			runs[n-1][1] = c + 1
+			continue
+		}
+		runs = append(runs, [2]int{c, c + 1})
+	}
+	match := make([]int, len(groups)) // the run each group takes, or -1
+	next := 0
+	for g, text := range groups {
+		match[g] = -1
+		top := 0
+		for x := next; x < len(runs); x++ {
+			n := 0
+			for c := runs[x][0]; c < runs[x][1]; c++ {
+				n += shares(text, lower[c])
+			}
+			if n > top {
+				match[g], top = x, n
+			}
+		}
+		if match[g] >= 0 {
+			next = match[g] + 1
+		}
+	}
+	out := make([][2]int, len(groups))
+	used := 0 // runs before this one are taken
+	for g := range groups {
+		if m := match[g]; m >= 0 {
+			out[g] = [2]int{runs[m][0], runs[m][1]}
+			used = m + 1
+			continue
+		}
+		end := len(runs) // up to the next matched group's run
+		for h := g + 1; h < len(groups); h++ {
+			if match[h] >= 0 {
+				end = match[h]
+				break
+			}
+		}
+		if used >= end || used >= len(runs) {
+			continue
+		}
+		if g+1 < len(groups) && match[g+1] < 0 {
+			end = used + 1 // unmatched neighbours share the runs one each
+		}
+		out[g] = [2]int{runs[used][0], runs[end-1][1]}
+		used = end
+	}
+	return out
+}
+
+// headerTexts returns the text of each column's header rows, joined.
+func headerTexts(t *corpus.Table) []string {
+	g := t.Grid()
+	out := make([]string, t.Cols)
+	for _, row := range g[:min(t.HeaderRows, len(g))] {
+		for c, s := range row {
+			if s != "" && !strings.Contains(out[c], s) {
+				out[c] += s
+			}
+		}
+	}
+	return out
+}
+
+// cellClass sorts a cell for aligning a row with the row above: a number, a
+// percentage, a dash, text with figures, text.
+func cellClass(s string) string {
+	s = squeeze(s)
+	switch {
+	case s == "":
+		return ""
+	case s == "—" || s == "-" || s == "——" || s == "/":
+		return "num"
+	case strings.HasSuffix(s, "%") && reNumberish.MatchString(s):
+		return "pct"
+	case reNumberish.MatchString(s):
+		return "num"
+	}
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			return "qtext"
+		}
+	}
+	return "text"
+}
+
+func classScore(a, b string) int {
+	switch {
+	case a == "" || b == "":
+		return 0
+	case a == b:
+		if a == "text" {
+			return 2
+		}
+		return 3
+	case (a == "num" || a == "pct") && (b == "num" || b == "pct"):
+		return 1
+	case (a == "text" || a == "qtext") && (b == "text" || b == "qtext"):
+		return 1
+	}
+	return -5
+}
+
+// itemColumn returns the last column whose header names the item or its
+// task (项目名称, 工作任务, 目标任务), not a unit, a period or progress; -1
+// when none does.
+func itemColumn(heads []string) int {
+	col := -1
+	for c, h := range heads {
+		if c == 0 {
+			continue
+		}
+		h = squeeze(h)
+		item := false
+		for _, w := range []string{"任务", "目标", "项目", "名称", "内容", "指标", "事项"} {
+			item = item || strings.Contains(h, w)
+		}
+		for _, w := range []string{"单位", "情况", "进展", "进度", "季度", "月", "完成", "时限", "时间", "备注", "领导", "问题", "资金", "投资"} {
+			item = item && !strings.Contains(h, w)
+		}
+		if item {
+			col = c
+		}
+	}
+	return col
+}
+
+// alignContinuation places the cells of a row short of cells under the
+// columns of the row above (prev) whose cells they resemble: numbers under
+// numbers, text with figures under text with figures, the leading text
+// preferably under the item column, as few columns skipped as may be. It
+// reports false when the cells read better where they stand.
+func alignContinuation(cells, prev, heads []string) ([]int, bool) {
+	k := len(cells)
+	filled := 0
+	for _, s := range prev {
+		if s != "" {
+			filled++
+		}
+	}
+	if k == 0 || k >= filled || len(prev) < 2 {
+		return nil, false
+	}
+	if s := shape(prev[0]); s != "text" && shape(cells[0]) == s {
+		return nil, false // a row of its own: "2 | …"
+	}
+	stay := 0
+	for x, s := range cells {
+		if x < len(prev) {
+			stay += classScore(cellClass(s), cellClass(prev[x]))
+		}
+	}
+	item := itemColumn(heads)
+	cols := len(prev)
+	// best[x][c]: the best score placing cells[:x+1] with cells[x] at c.
+	const none = -1 << 20
+	best := make([][]int, k)
+	from := make([][]int, k)
+	for x := range best {
+		best[x] = make([]int, cols)
+		from[x] = make([]int, cols)
+		for c := range best[x] {
+			best[x][c] = none
+		}
+	}
+	for c := 1; c < cols; c++ {
+		s := classScore(cellClass(cells[0]), cellClass(prev[c]))
+		if c == item && cellClass(cells[0]) != "" && s > 0 {
+			s += 2
+		}
+		best[0][c] = s
+	}
+	for x := 1; x < k; x++ {
+		for c := x + 1; c < cols; c++ {
+			s := classScore(cellClass(cells[x]), cellClass(prev[c]))
+			for b := x; b < c; b++ {
+				if best[x-1][b] == none {
+					continue
+				}
+				if v := best[x-1][b] + s - (c - b - 1); v > best[x][c] {
+					best[x][c] = v
+					from[x][c] = b
+				}
+			}
+		}
+	}
+	end, top := -1, none
+	for c := 1; c < cols; c++ {
+		if best[k-1][c] > top {
+			end, top = c, best[k-1][c]
+		}
+	}
+	if end < 0 || top <= stay || top <= 0 {
+		return nil, false
+	}
+	at := make([]int, k)
+	for x, c := k-1, end; x >= 0; x-- {
+		at[x] = c
+		c = from[x][c]
+	}
+	return at, true
 }
 
 // shape classifies a leading cell: a serial number, a numbered item or text.
