@@ -1408,3 +1408,173 @@ func joinPieces(ps []para, units bool) string {
 	}
 	return b.String()
 }
+
+// ---- one cell a line, each closed by a pipe --------------------------------
+
+// pipeCell is a cell of a table printed one cell a line, "牵头单位 |".
+type pipeCell struct {
+	text string
+	line int // 1-based
+}
+
+// pipeCells reads the cells printed one a line from line i: each cell ends
+// with a line closed by a pipe; up to two lines before it without one are
+// the start of the cell ("4" over "|"). A blank line, a pipe row or text
+// that no pipe closes ends them; it returns the cells and the line after
+// the last.
+func (p *parser) pipeCells(i int) ([]pipeCell, int) {
+	var cells []pipeCell
+	var open []string
+	openLine := 0
+	end := i
+	for j := i; j < len(p.lines); j++ {
+		l := strings.TrimSpace(p.lines[j])
+		if l == "" || isPipeRow(l) || strings.Count(l, "|") > 1 {
+			break
+		}
+		if !strings.HasSuffix(l, "|") {
+			if strings.Contains(l, "|") || len(open) >= 2 {
+				break
+			}
+			if len(open) == 0 {
+				openLine = j + 1
+			}
+			open = append(open, cleanLine(l))
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimSuffix(l, "|"))
+		line := j + 1
+		if len(open) > 0 {
+			text = strings.TrimSpace(strings.Join(append(open, cleanLine(text)), "\n"))
+			line = openLine
+		}
+		cells = append(cells, pipeCell{text: cleanLine(text), line: line})
+		open = nil
+		end = j + 1
+	}
+	return cells, end
+}
+
+// moreHeaderWords name columns of tables by place and of figures.
+var moreHeaderWords = []string{"市州", "地区", "县区", "区县", "率", "比例", "累计", "标准"}
+
+// isHeaderCell reports a cell that can be a column header: short, no
+// sentence, no number, made of header words.
+func isHeaderCell(s string) bool {
+	sq := squeeze(s)
+	if sq == "" || runeLen(sq) > 16 || strings.ContainsAny(sq, "。；;，,") || reNumberish.MatchString(sq) {
+		return false
+	}
+	if hasHeaderWord(sq) {
+		return true
+	}
+	for _, w := range moreHeaderWords {
+		if strings.Contains(sq, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSerialHeader(s string) bool {
+	switch squeeze(s) {
+	case "序号", "编号", "序":
+		return true
+	}
+	return false
+}
+
+// pipeCellTable reads a table printed one cell a line, each line closed by a
+// pipe ("序号 |" / "项目名称 |" / … / "1 |" / …): a header of N cells made of
+// header words, then rows of N cells. When the first column is a serial
+// number, rows open with 1, 2, 3…; cells between a full row and the next
+// serial continue the item above (a second task of the same item): they
+// start in the task column, and the item's other cells span them.
+func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
+	if !isPipeCellLine(p.lines[i]) || !isHeaderCell(strings.TrimSuffix(strings.TrimSpace(p.lines[i]), "|")) {
+		return nil, i
+	}
+	cells, end := p.pipeCells(i)
+	h := 0
+	for h < len(cells) && h < 16 && isHeaderCell(cells[h].text) {
+		h++
+	}
+	if h < 3 || len(cells) < 2*h {
+		return nil, i
+	}
+	heads := make([]string, h)
+	for k := range heads {
+		heads[k] = cells[k].text
+	}
+	if !isHeaderRow(heads) {
+		return nil, i
+	}
+	serial := isSerialHeader(heads[0])
+	if serial && !isBareInt(cells[h].text) {
+		return nil, i
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	for k, c := range cells[:h] {
+		t.AddCell(cell(0, k, c.text, c.line))
+	}
+	// Cut the data cells into rows.
+	var rows [][]pipeCell
+	last := 0
+	isNext := func(s string) bool { return isBareInt(s) && atoi(s) == last+1 }
+	for k := h; k < len(cells); {
+		n := min(h, len(cells)-k)
+		if serial && isBareInt(cells[k].text) {
+			last = atoi(cells[k].text)
+		} else if serial && len(rows) > 0 {
+			// A run up to the next serial: a continuation of the item above,
+			// unless it makes whole rows of their own (a total: 全省 | …).
+			m := 0
+			for k+m < len(cells) && !isNext(cells[k+m].text) {
+				m++
+			}
+			if m%h != 0 {
+				n = m % h // then whole rows of their own, if any
+			}
+		}
+		rows = append(rows, cells[k:k+n])
+		k += n
+	}
+	item := itemColumn(heads)
+	if item < 1 {
+		item = 1
+	}
+	var anchors []int // the cell anchoring each column of the last full row
+	r := 1
+	for _, row := range rows {
+		if len(row) == h || !serial || isBareInt(row[0].text) || len(anchors) == 0 {
+			anchors = make([]int, h)
+			for c := range anchors {
+				anchors[c] = -1
+			}
+			for c, pc := range row {
+				if pc.text != "" {
+					t.AddCell(cell(r, c, pc.text, pc.line))
+					anchors[c] = len(t.Cells) - 1
+				}
+			}
+			r++
+			continue
+		}
+		start := min(item, h-len(row))
+		for c, a := range anchors {
+			if a >= 0 && (c < start || c >= start+len(row)) {
+				t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
+			}
+		}
+		for c, pc := range row {
+			anchors[start+c] = -1
+			if pc.text != "" {
+				t.AddCell(cell(r, start+c, pc.text, pc.line))
+				anchors[start+c] = len(t.Cells) - 1
+			}
+		}
+		r++
+	}
+	setExtent(t, r, h)
+	return t, end
+}
