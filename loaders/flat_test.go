@@ -11,7 +11,8 @@ import (
 // TestFlattenedTables reads each shape document in testdata/flat (a table
 // flattened into text as web pages and converters print it) and compares the
 // table it rebuilds with NAME.grid: a first line "header=N", then one line a
-// row of the grid, cells joined by "|" (a spanned cell repeats its text).
+// row of the grid, cells joined by "|" (a spanned cell repeats its text, a
+// line break inside a cell is written \n).
 func TestFlattenedTables(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "flat", "*.txt"))
 	if err != nil || len(files) == 0 {
@@ -35,7 +36,7 @@ func TestFlattenedTables(t *testing.T) {
 			}
 			var grid [][]string
 			for _, l := range lines[1:] {
-				grid = append(grid, strings.Split(l, "|"))
+				grid = append(grid, strings.Split(strings.ReplaceAll(l, `\n`, "\n"), "|"))
 			}
 			doc := loadString(t, string(src))
 			checkDoc(t, doc)

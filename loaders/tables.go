@@ -907,13 +907,17 @@ var reSubItem = regexp.MustCompile(`^([0-9]{1,2})[.．、]`)
 // blankSepTable reads a table printed one cell a paragraph: a header of three
 // or more short paragraphs starting with 序号, then rows that each open with a
 // bare serial number. A run of two or more blank lines inside a row stands for
-// an empty cell.
+// an empty cell. A header printed without its 序号 (three or more paragraphs
+// of column words right before the serial 1) gets an empty first column, and
+// a header cell broken over paragraphs ("开工" / "时间", "总投资" / "(万元)")
+// is joined.
 func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 	first := squeeze(p.lines[i])
-	if first != "序号" && first != "编号" && first != "序" {
+	serialHead := first == "序号" || first == "编号" || first == "序"
+	if !serialHead && !isHeaderCell(p.lines[i]) {
 		return nil, i
 	}
-	header := []para{{text: strings.TrimSpace(p.lines[i]), line: i + 1}}
+	header := []para{{text: cleanLine(p.lines[i]), line: i + 1}}
 	j := i + 1
 	for {
 		q, nj, ok := p.nextPara(j)
@@ -923,18 +927,30 @@ func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 		header = append(header, q)
 		j = nj
 	}
-	if len(header) < 3 {
+	if q, _, ok := p.nextPara(j); !ok || !isBareInt(q.text) || !serialHead && atoi(q.text) != 1 {
 		return nil, i
 	}
-	if q, _, ok := p.nextPara(j); !ok || !isBareInt(q.text) {
+	header = joinHeaderPieces(header)
+	if !serialHead {
+		for _, h := range header {
+			if !isHeaderCell(h.text) || isSerialHeader(h.text) {
+				return nil, i // the table starts at its 序号
+			}
+		}
+		// The serial column's header is not printed.
+		header = append([]para{{line: header[0].line, empty: true}}, header...)
+	}
+	if len(header) < 3 || !serialHead && len(header) < 4 {
 		return nil, i
 	}
 	// The blank lines between header cells are the gap between any two
 	// cells (one for a web page, none for a cell-per-line print); more stand
 	// for empty cells.
-	gap := header[1].blanks
-	for _, h := range header[2:] {
-		gap = min(gap, h.blanks)
+	gap := header[len(header)-1].blanks
+	for _, h := range header[1:] {
+		if !h.empty {
+			gap = min(gap, h.blanks)
+		}
 	}
 	n := len(header)
 	heads := make([]string, n)
@@ -943,7 +959,9 @@ func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 	}
 	t := &corpus.Table{HeaderRows: 1}
 	for k, h := range header {
-		t.AddCell(cell(0, k, h.text, h.line))
+		if !h.empty {
+			t.AddCell(cell(0, k, h.text, h.line))
+		}
 	}
 	type row struct {
 		serial para
@@ -1005,6 +1023,26 @@ func appendEmpties(ps []para, q para, gap int) []para {
 		ps = append(ps, para{empty: true, line: q.line})
 	}
 	return ps
+}
+
+// joinHeaderPieces joins the pieces of a header cell broken over paragraphs:
+// a piece without a column word ("开工", "竣工") with the next, a unit in
+// parentheses ("(万元)") with the one before.
+func joinHeaderPieces(header []para) []para {
+	var out []para
+	for k := 0; k < len(header); k++ {
+		h := header[k]
+		if n := len(out); n > 0 && (strings.HasPrefix(h.text, "(") || strings.HasPrefix(h.text, "（")) {
+			out[n-1].text += h.text
+			continue
+		}
+		if k+1 < len(header) && !isHeaderCell(h.text) && isHeaderCell(header[k+1].text) && runeLen(h.text) <= 4 {
+			h.text += header[k+1].text
+			k++
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // isHeaderPiece reports a short header paragraph: ≤ 12 runes, no sentence
@@ -1209,6 +1247,15 @@ func roleRow(items []para, heads []string, isU []bool) map[int][]para {
 		}
 		return m
 	}
+	if before, later := splitAt(mid, u); len(before) > 0 && fieldsAfterUnits(after, later) {
+		// Short fields after the units (dates, amounts), then the progress:
+		// one column each.
+		distribute(m, middle, before)
+		for k, it := range after {
+			m[later[k]] = append(m[later[k]], it)
+		}
+		return m
+	}
 	distribute(m, middle, mid)
 	if len(after) > 0 {
 		// Text after the units continues the progress, except a closing run
@@ -1226,6 +1273,33 @@ func roleRow(items []para, heads []string, isU []bool) map[int][]para {
 		m[c] = append(m[c], after...)
 	}
 	return m
+}
+
+// splitAt splits columns into those before u and those after it.
+func splitAt(cols []int, u int) (before, after []int) {
+	for _, c := range cols {
+		if c < u {
+			before = append(before, c)
+		} else {
+			after = append(after, c)
+		}
+	}
+	return before, after
+}
+
+// fieldsAfterUnits reports paragraphs after the unit names that fill the
+// columns after the unit column one each: three columns or more, no more
+// paragraphs than columns, every paragraph but the last a short field.
+func fieldsAfterUnits(after []para, cols []int) bool {
+	if len(cols) < 3 || len(after) < 2 || len(after) > len(cols) {
+		return false
+	}
+	for _, it := range after[:len(after)-1] {
+		if runeLen(it.text) > 16 || strings.ContainsAny(it.text, "。；;，,") {
+			return false
+		}
+	}
+	return true
 }
 
 // distribute shares the middle paragraphs of a row among the text columns.
