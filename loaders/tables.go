@@ -265,9 +265,10 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 	cols := len(rows[0].cells)
 	width := 0 // the widest of the first data rows, padding past the header aside
 	for _, rw := range rows[heads:min(len(rows), heads+4)] {
-		width = max(width, len(rw.cells))
 		if len(rw.cells) > cols {
-			width = max(cols, filledWidth(rw.cells))
+			width = max(width, cols, filledWidth(rw.cells))
+		} else {
+			width = max(width, len(rw.cells))
 		}
 	}
 	placeHeader(t, rows[:heads], max(width, filledWidth(rows[heads-1].cells)))
@@ -275,7 +276,11 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 	headTexts := headerTexts(t)
 	var prev []int        // cell index anchoring each column of the previous row
 	var prevText []string // the text covering each column of the previous row
-	complete := 0
+	complete := 0         // the whole data rows so far
+	headWhole := true
+	for _, rw := range rows[:heads] {
+		headWhole = headWhole && rw.whole
+	}
 	r := heads
 	for n, rw := range rows[heads:] {
 		cells, whole := rw.cells, rw.whole
@@ -330,7 +335,7 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 			}
 			c := cell(r, col, text, rw.lines[k])
 			last := k == len(cells)-1
-			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == n && n > 0 && len(cells) < cols)) {
+			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == n && headWhole && len(cells) < cols)) {
 				c.Flags = appendFlags(c.Flags, corpus.FlagTruncated)
 			}
 			t.AddCell(c)
