@@ -1497,8 +1497,8 @@ type pipeCell struct {
 }
 
 // pipeCells reads the cells printed one a line from line i: each cell ends
-// with a line closed by a pipe; up to two lines before it without one are
-// the start of the cell ("4" over "|"). A blank line, a pipe row or text
+// with a line closed by a pipe; up to six lines before it without one are
+// the start of the cell ("4" over "|", the first points of a progress cell). A blank line, a pipe row or text
 // that no pipe closes ends them; it returns the cells and the line after
 // the last.
 func (p *parser) pipeCells(i int) ([]pipeCell, int) {
@@ -1512,7 +1512,7 @@ func (p *parser) pipeCells(i int) ([]pipeCell, int) {
 			break
 		}
 		if !strings.HasSuffix(l, "|") {
-			if strings.Contains(l, "|") || len(open) >= 2 {
+			if strings.Contains(l, "|") || len(open) >= 6 || len(cells) == 0 && len(open) >= 2 {
 				break
 			}
 			if len(open) == 0 {
@@ -1555,6 +1555,20 @@ func isHeaderCell(s string) bool {
 	return false
 }
 
+// isParenNote reports a note in parentheses printed under a header: "(万元)".
+func isParenNote(s string) bool {
+	s = squeeze(s)
+	return runeLen(s) <= 10 && (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "（"))
+}
+
+func pipeParas(cells []pipeCell) []para {
+	out := make([]para, len(cells))
+	for k, c := range cells {
+		out[k] = para{text: c.text, line: c.line}
+	}
+	return out
+}
+
 func isSerialHeader(s string) bool {
 	switch squeeze(s) {
 	case "序号", "编号", "序":
@@ -1575,8 +1589,23 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 	}
 	cells, end := p.pipeCells(i)
 	h := 0
-	for h < len(cells) && h < 16 && isHeaderCell(cells[h].text) {
+	for h < len(cells) && h < 24 {
+		x := cells[h].text
+		joins := h+1 < len(cells) && isHeaderCell(cells[h+1].text) && runeLen(x) <= 4 && !isBareInt(x) && x != ""
+		if !isHeaderCell(x) && !isParenNote(x) && !joins {
+			break
+		}
 		h++
+	}
+	if pieces := joinHeaderPieces(pipeParas(cells[:h])); len(pieces) < h {
+		// A header cell broken over lines ("开工 |" / "时间 |"): the header
+		// has as many columns as joined cells.
+		merged := make([]pipeCell, 0, len(cells)-h+len(pieces))
+		for _, q := range pieces {
+			merged = append(merged, pipeCell{text: q.text, line: q.line})
+		}
+		cells = append(merged, cells[h:]...)
+		h = len(pieces)
 	}
 	if h < 3 || len(cells) < 2*h {
 		return nil, i
