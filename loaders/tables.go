@@ -10,14 +10,18 @@ import (
 	"github.com/minsheng/minsheng/normalize"
 )
 
-// Four renderings of a table reach us as text:
+// These renderings of a table reach us as text:
 //
-//   - pipe tables, one row a line: "1 | 项目 | 进度 |" (web pages, Markdown);
+//   - pipe tables, one row a line: "1 | 项目 | 进度 |" (web pages, Markdown),
+//     where a row short of cells sits under cells of the row above that span
+//     it, and a header row may be broken over lines ("资金预算 下达数 |");
 //   - tab tables, one row a line with a tab between cells (PDF extraction);
+//   - one cell a line, each line closed by a pipe ("序号 |" / "项目名称 |" /
+//     … / "1 |" / …), rows as wide as the header (web pages copied as text);
 //   - cell-per-line tables where each cell starts with a tab and a row ends
 //     after a blank line (Word documents saved as text);
-//   - cell-per-line tables with a blank line between cells and a bare serial
-//     number opening each row (web pages copied as text).
+//   - cell-per-line tables with a blank line (or none) between cells and a
+//     bare serial number opening each row (web pages copied as text).
 //
 // Each reader returns the table and the line after it, or nil when its
 // rendering does not start at the line.
