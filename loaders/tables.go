@@ -612,8 +612,8 @@ func alignContinuation(cells, prev, heads []string) ([]int, bool) {
 			filled++
 		}
 	}
-	if k == 0 || k >= filled || len(prev) < 2 {
-		return nil, false
+	if k == 0 || k >= filled || len(prev) < 2 || len(prev) > 40 {
+		return nil, false // no table of the genre is wider
 	}
 	if s := shape(prev[0]); s != "text" && shape(cells[0]) == s {
 		return nil, false // a row of its own: "2 | …"
@@ -1633,11 +1633,12 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 	var rows [][]pipeCell
 	last := 0
 	isNext := func(s string) bool { return isBareInt(s) && atoi(s) == last+1 }
+	runEnd := h // the end of the run of cells read as whole rows
 	for k := h; k < len(cells); {
 		n := min(h, len(cells)-k)
 		if serial && isBareInt(cells[k].text) {
 			last = atoi(cells[k].text)
-		} else if serial && len(rows) > 0 {
+		} else if serial && len(rows) > 0 && k >= runEnd {
 			// A run up to the next serial: a continuation of the item above,
 			// unless it makes whole rows of their own (a total: 全省 | …).
 			m := 0
@@ -1647,6 +1648,7 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 			if m%h != 0 {
 				n = m % h // then whole rows of their own, if any
 			}
+			runEnd = k + m
 		}
 		rows = append(rows, cells[k:k+n])
 		k += n
