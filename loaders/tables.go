@@ -1559,6 +1559,25 @@ func isHeaderCell(s string) bool {
 	return false
 }
 
+// isTotalRow reports a row of a label without figures (合计, 全省) and
+// numbers.
+func isTotalRow(row []pipeCell) bool {
+	if l := squeeze(row[0].text); runeLen(l) > 6 || !hasHan(l) || strings.ContainsAny(l, "0123456789") {
+		return false
+	}
+	nums := 0
+	for _, pc := range row[1:] {
+		switch cellClass(pc.text) {
+		case "num", "pct":
+			nums++
+		case "":
+		default:
+			return false
+		}
+	}
+	return nums >= 2
+}
+
 // isParenNote reports a note in parentheses printed under a header: "(万元)".
 func isParenNote(s string) bool {
 	s = squeeze(s)
@@ -1633,22 +1652,34 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 	var rows [][]pipeCell
 	last := 0
 	isNext := func(s string) bool { return isBareInt(s) && atoi(s) == last+1 }
-	runEnd := h // the end of the run of cells read as whole rows
+	runEnd := h   // the end of the run of cells read as whole rows
+	totalAt := -1 // where a total row short of its serial cell starts
 	for k := h; k < len(cells); {
 		n := min(h, len(cells)-k)
-		if serial && isBareInt(cells[k].text) {
+		if k == totalAt {
+			n = h - 1
+		} else if serial && isBareInt(cells[k].text) {
 			last = atoi(cells[k].text)
 		} else if serial && len(rows) > 0 && k >= runEnd {
 			// A run up to the next serial: a continuation of the item above,
-			// unless it makes whole rows of their own (a total: 全省 | …).
+			// unless it makes whole rows of their own (a total: 全省 | …),
+			// maybe ending with a total whose label covers two columns.
 			m := 0
 			for k+m < len(cells) && !isNext(cells[k+m].text) {
 				m++
 			}
-			if m%h != 0 {
-				n = m % h // then whole rows of their own, if any
-			}
 			runEnd = k + m
+			body := m
+			if m >= h-1 && isTotalRow(cells[k+m-(h-1):k+m]) {
+				body = m - (h - 1)
+				totalAt = k + body
+			}
+			switch {
+			case body == 0:
+				n = h - 1
+			case body%h != 0:
+				n = body % h // then whole rows of their own, if any
+			}
 		}
 		rows = append(rows, cells[k:k+n])
 		k += n
@@ -1670,6 +1701,26 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 					t.AddCell(cell(r, c, pc.text, pc.line))
 					anchors[c] = len(t.Cells) - 1
 				}
+			}
+			r++
+			continue
+		}
+		if len(row) == h-1 && isTotalRow(row) {
+			// A total (全省 | 1500 | …) whose label covers the serial and
+			// name columns.
+			anchors = make([]int, h)
+			for c := range anchors {
+				anchors[c] = -1
+			}
+			for c, pc := range row {
+				if pc.text == "" {
+					continue
+				}
+				x := cell(r, c+1, pc.text, pc.line)
+				if c == 0 {
+					x.Col, x.ColSpan = 0, 2
+				}
+				t.AddCell(x)
 			}
 			r++
 			continue
