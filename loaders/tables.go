@@ -1559,6 +1559,24 @@ func isHeaderCell(s string) bool {
 	return false
 }
 
+// serialStride returns the distance between the serials 1, 2 and 3 opening
+// the cells, when both are the same, else 0.
+func serialStride(cells []pipeCell) int {
+	if len(cells) == 0 || cells[0].text != "1" {
+		return 0
+	}
+	at := []int{0}
+	for k := 1; k < len(cells) && len(at) < 3; k++ {
+		if cells[k].text == strconv.Itoa(len(at)+1) {
+			at = append(at, k)
+		}
+	}
+	if len(at) < 3 || at[1] != at[2]-at[1] {
+		return 0
+	}
+	return at[1]
+}
+
 // isTotalRow reports a row of a label without figures (合计, 全省) and
 // numbers.
 func isTotalRow(row []pipeCell) bool {
@@ -1645,16 +1663,25 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 		return nil, i
 	}
 	t := &corpus.Table{HeaderRows: 1}
-	for k, c := range cells[:h] {
-		t.AddCell(cell(0, k, c.text, c.line))
+	first := h // the first data cell
+	lead := 0
+	if !serial && serialStride(cells[h:]) == h+1 {
+		// Rows open with serials 1, 2, 3… one cell wider than the header:
+		// the serial column's header is not printed.
+		serial, lead = true, 1
+		heads = append([]string{""}, heads...)
 	}
+	for k, c := range cells[:h] {
+		t.AddCell(cell(0, k+lead, c.text, c.line))
+	}
+	h += lead
 	// Cut the data cells into rows.
 	var rows [][]pipeCell
 	last := 0
 	isNext := func(s string) bool { return isBareInt(s) && atoi(s) == last+1 }
-	runEnd := h   // the end of the run of cells read as whole rows
-	totalAt := -1 // where a total row short of its serial cell starts
-	for k := h; k < len(cells); {
+	runEnd := first // the end of the run of cells read as whole rows
+	totalAt := -1   // where a total row short of its serial cell starts
+	for k := first; k < len(cells); {
 		n := min(h, len(cells)-k)
 		if k == totalAt {
 			n = h - 1
