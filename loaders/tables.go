@@ -923,12 +923,21 @@ var reSubItem = regexp.MustCompile(`^([0-9]{1,2})[.．、]`)
 func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 	first := squeeze(p.lines[i])
 	serialHead := first == "序号" || first == "编号" || first == "序"
-	if !serialHead && !isHeaderCell(p.lines[i]) {
+	words := lineHeader(p.lines[i])
+	if !serialHead && !isHeaderCell(p.lines[i]) && words == nil {
 		return nil, i
 	}
 	header := []para{{text: cleanLine(p.lines[i]), line: i + 1}}
 	j := i + 1
-	for {
+	if words != nil {
+		// The header on one line, its words apart: "序号 工作任务 牵头单位".
+		header = header[:0]
+		for _, w := range words {
+			header = append(header, para{text: w, line: i + 1})
+		}
+		serialHead = isSerialHeader(words[0])
+	}
+	for words == nil {
 		q, nj, ok := p.nextPara(j)
 		if !ok || q.blanks > 1 || isBareInt(q.text) || !isHeaderPiece(q.text) {
 			break
@@ -936,8 +945,17 @@ func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 		header = append(header, q)
 		j = nj
 	}
-	if q, _, ok := p.nextPara(j); !ok || !isBareInt(q.text) || !serialHead && atoi(q.text) != 1 {
+	q, nj, ok := p.nextPara(j)
+	if !ok || !isBareInt(q.text) || !serialHead && atoi(q.text) != 1 {
 		return nil, i
+	}
+	if words != nil {
+		// The blank lines between cells are those after the first serial.
+		if q2, _, ok := p.nextPara(nj); ok {
+			for k := range header[1:] {
+				header[k+1].blanks = q2.blanks
+			}
+		}
 	}
 	header = joinHeaderPieces(header)
 	if !serialHead {
@@ -1032,6 +1050,21 @@ func appendEmpties(ps []para, q para, gap int) []para {
 		ps = append(ps, para{empty: true, line: q.line})
 	}
 	return ps
+}
+
+// lineHeader returns the column words of a header printed on one line with
+// spaces between its three or more words, or nil.
+func lineHeader(l string) []string {
+	f := strings.Fields(l)
+	if len(f) < 3 || len(f) > 12 {
+		return nil
+	}
+	for _, w := range f {
+		if runeLen(w) < 2 || !isHeaderCell(w) {
+			return nil
+		}
+	}
+	return f
 }
 
 // joinHeaderPieces joins the pieces of a header cell broken over paragraphs:
