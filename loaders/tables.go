@@ -220,7 +220,27 @@ func (p *parser) pipeRows(i int) ([]pipeRow, int) {
 		}
 		rows = append(rows, pipeRow{cells: cells, lines: lines, whole: whole})
 	}
+	if j < len(p.lines) && len(rows) > 1 && isCutRow(p.lines, j) {
+		// The text stops inside a row before its first pipe.
+		rows = append(rows, pipeRow{cells: []string{cleanLine(p.lines[j])}, lines: []int{j + 1}})
+		j++
+	}
 	return rows, j
+}
+
+// isCutRow reports whether line j, right after a table, is the start of a
+// row the text stops in: the last line of the text, short, no sentence.
+func isCutRow(lines []string, j int) bool {
+	t := cleanLine(lines[j])
+	if t == "" || strings.Contains(t, "|") || runeLen(t) > 40 || endsSentence(t) || isFurniture(t) {
+		return false
+	}
+	for _, l := range lines[j+1:] {
+		if !isBlank(l) {
+			return false
+		}
+	}
+	return true
 }
 
 // isLabelRow reports a row whose every cell is a "label:value" line
@@ -278,9 +298,10 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 	placeHeader(t, rows[:heads], max(width, filledWidth(rows[heads-1].cells)))
 	cols = max(cols, t.Cols)
 	headTexts := headerTexts(t)
-	var prev []int        // cell index anchoring each column of the previous row
-	var prevText []string // the text covering each column of the previous row
-	complete := 0         // the whole data rows so far
+	var prev []int         // cell index anchoring each column of the previous row
+	var prevText []string  // the text covering each column of the previous row
+	var prevSpanned []bool // the columns the previous row took from the row above
+	complete := 0          // the whole data rows so far
 	headWhole := true
 	for _, rw := range rows[:heads] {
 		headWhole = headWhole && rw.whole
@@ -311,6 +332,7 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		}
 		cur := make([]int, w)
 		curText := make([]string, w)
+		spanned := make([]bool, w)
 		for c := range cur {
 			cur[c] = -1
 		}
@@ -321,12 +343,15 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 				taken[c] = true
 			}
 			for c := 0; c < len(prev) && c < w; c++ {
-				if taken[c] {
+				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] {
+					// A cut row says nothing of the cells after it, unless
+					// the row above took them from its own row above.
 					continue
 				}
 				if a := prev[c]; a >= 0 {
 					t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
 					cur[c] = a
+					spanned[c] = true
 				}
 				curText[c] = prevText[c]
 			}
@@ -348,7 +373,7 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		if whole {
 			complete++
 		}
-		prev, prevText = cur, curText
+		prev, prevText, prevSpanned = cur, curText, spanned
 		r++
 		setExtent(t, r, w)
 	}
