@@ -1555,7 +1555,17 @@ func joinPieces(ps []para, units bool) string {
 // pipeCell is a cell of a table printed one cell a line, "牵头单位 |".
 type pipeCell struct {
 	text string
-	line int // 1-based
+	line int  // 1-based
+	cut  bool // the text stops inside it
+}
+
+// cell makes the table cell of pc at row r, column c.
+func (pc pipeCell) cell(r, c int) corpus.Cell {
+	x := cell(r, c, pc.text, pc.line)
+	if pc.cut {
+		x.Flags = appendFlags(x.Flags, corpus.FlagTruncated)
+	}
+	return x
 }
 
 // pipeCells reads the cells printed one a line from line i: each cell ends
@@ -1592,6 +1602,18 @@ func (p *parser) pipeCells(i int) ([]pipeCell, int) {
 		cells = append(cells, pipeCell{text: cleanLine(text), line: line})
 		open = nil
 		end = j + 1
+	}
+	if len(open) > 0 && len(cells) > 0 {
+		// The text stops inside a cell, before its pipe.
+		last := openLine - 1 + len(open)
+		rest := true
+		for _, l := range p.lines[last:] {
+			rest = rest && isBlank(l)
+		}
+		if rest {
+			cells = append(cells, pipeCell{text: strings.Join(open, "\n"), line: openLine, cut: true})
+			end = last
+		}
 	}
 	return cells, end
 }
@@ -1783,7 +1805,7 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 			}
 			for c, pc := range row {
 				if pc.text != "" {
-					t.AddCell(cell(r, c, pc.text, pc.line))
+					t.AddCell(pc.cell(r, c))
 					anchors[c] = len(t.Cells) - 1
 				}
 			}
@@ -1801,7 +1823,7 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 				if pc.text == "" {
 					continue
 				}
-				x := cell(r, c+1, pc.text, pc.line)
+				x := pc.cell(r, c+1)
 				if c == 0 {
 					x.Col, x.ColSpan = 0, 2
 				}
@@ -1819,7 +1841,7 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 		for c, pc := range row {
 			anchors[start+c] = -1
 			if pc.text != "" {
-				t.AddCell(cell(r, start+c, pc.text, pc.line))
+				t.AddCell(pc.cell(r, start+c))
 				anchors[start+c] = len(t.Cells) - 1
 			}
 		}
