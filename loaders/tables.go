@@ -404,7 +404,8 @@ func placeHeader(t *corpus.Table, rows []pipeRow, width int) {
 	last := rows[n-1]
 	lk := filledWidth(last.cells)
 	off := 0
-	if lk > 0 && len(last.cells) < width {
+	if lk > 0 && len(last.cells) < width && !isSerialHeader(rows[0].cells[0]) {
+		// (A table led by 序号 has its extra cells elsewhere.)
 		off = width - len(last.cells)
 	}
 	if n == 1 {
