@@ -464,9 +464,13 @@ func placeHeader(t *corpus.Table, rows []pipeRow, width int) {
 			}
 			continue
 		}
+		shift := 0 // a full row between header rows stands like the last
+		if off > 0 {
+			shift = max(off, width-len(rw.cells))
+		}
 		for x, text := range rw.cells {
-			if text != "" && x < max(width, len(rw.cells)) {
-				t.AddCell(cell(r, x, text, rw.lines[x]))
+			if text != "" {
+				t.AddCell(cell(r, x+shift, text, rw.lines[x]))
 			}
 		}
 	}
