@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -30,6 +31,16 @@ func FuzzLoadBytes(f *testing.F) {
 	f.Add([]byte("\t序号\n\t名称\n\t单位\n\n\t1\n\t\n"))
 	f.Add([]byte("a | b | c |\n1 | 2\n| |||\n"))
 	f.Add([]byte("序\t号\t名\n1\t\t\n\n\t\t\n"))
+	f.Add([]byte("序号 |\n名称 |\n单位 |\n1 |\n甲 |\n|\n2\n|\n乙\n|\n丙 |\n续 |\n"))
+	f.Add([]byte("序号 | 名称 | 目标 | 单位 |\n1 | 甲 | 3个 | 局 |\n续2个 | | |\n乙 | 4 | 5% |\n"))
+	f.Add([]byte("地区 | 标题 | ||\n组甲 | 组乙 | ||\n计划 | 完成 |\n资金 |\n|\n东 | 1 | 2 | 3 |\n"))
+	f.Add([]byte("地区 | 标题项目 | |||||\n项目 | 单位 | 计划 | 完成 | 资金 |\n计划数 | 完成数 |\n资金数 |\n|\n东 | 1 | 2 | 3 | 4 | 5 |\n"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "flat", "*.txt"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		doc, err := LoadBytes("fuzz.txt", raw, Options{})
 		if err != nil {

@@ -10,14 +10,18 @@ import (
 	"github.com/minsheng/minsheng/normalize"
 )
 
-// Four renderings of a table reach us as text:
+// These renderings of a table reach us as text:
 //
-//   - pipe tables, one row a line: "1 | 项目 | 进度 |" (web pages, Markdown);
+//   - pipe tables, one row a line: "1 | 项目 | 进度 |" (web pages, Markdown),
+//     where a row short of cells sits under cells of the row above that span
+//     it, and a header row may be broken over lines ("资金预算 下达数 |");
 //   - tab tables, one row a line with a tab between cells (PDF extraction);
+//   - one cell a line, each line closed by a pipe ("序号 |" / "项目名称 |" /
+//     … / "1 |" / …), rows as wide as the header (web pages copied as text);
 //   - cell-per-line tables where each cell starts with a tab and a row ends
 //     after a blank line (Word documents saved as text);
-//   - cell-per-line tables with a blank line between cells and a bare serial
-//     number opening each row (web pages copied as text).
+//   - cell-per-line tables with a blank line (or none) between cells and a
+//     bare serial number opening each row (web pages copied as text).
 //
 // Each reader returns the table and the line after it, or nil when its
 // rendering does not start at the line.
@@ -173,14 +177,26 @@ func splitPipes(l string) (cells []string, complete bool) {
 	return cells, complete
 }
 
-func (p *parser) pipeTable(i int) (*corpus.Table, int) {
-	if !isPipeRow(p.lines[i]) {
-		return nil, i
-	}
-	t := &corpus.Table{HeaderRows: 1}
-	var prev []int        // cell index anchoring each column of the previous row
-	var prevText []string // the text covering each column of the previous row
-	r, cols, complete := 0, 0, 0
+// pipeRow is one row of a pipe table: its cells, the line each came from,
+// and whether the row ended with its closing pipe.
+type pipeRow struct {
+	cells []string
+	lines []int
+	whole bool
+}
+
+// isPipeCellLine reports a line that holds one cell closed by a pipe:
+// "牵头单位 |", "资金预算 下达数|".
+func isPipeCellLine(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasSuffix(t, "|") && strings.Count(t, "|") == 1 && !isEmptyPipeRow(t)
+}
+
+// pipeRows reads the lines of a pipe table from line i. A line holding a
+// single cell closed by a pipe continues a row that is short of the width of
+// the first (a header row broken over lines).
+func (p *parser) pipeRows(i int) ([]pipeRow, int) {
+	var rows []pipeRow
 	j := i
 	for ; j < len(p.lines); j++ {
 		l := strings.TrimSpace(p.lines[j])
@@ -191,62 +207,502 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 			continue
 		}
 		cells, whole := splitPipes(l)
-		if r == 0 {
-			cols = len(cells)
+		if n := len(rows); n > 0 && isPipeCellLine(l) && len(rows[n-1].cells) < len(rows[0].cells) {
+			last := &rows[n-1]
+			last.cells = append(last.cells, cells[0])
+			last.lines = append(last.lines, j+1)
+			last.whole = whole
+			continue
 		}
+		lines := make([]int, len(cells))
+		for k := range lines {
+			lines[k] = j + 1
+		}
+		rows = append(rows, pipeRow{cells: cells, lines: lines, whole: whole})
+	}
+	if j < len(p.lines) && len(rows) > 1 && isCutRow(p.lines, j) {
+		// The text stops inside a row before its first pipe.
+		rows = append(rows, pipeRow{cells: []string{cleanLine(p.lines[j])}, lines: []int{j + 1}})
+		j++
+	}
+	return rows, j
+}
+
+// isCutRow reports whether line j, right after a table, is the start of a
+// row the text stops in: the last line of the text, short, no sentence.
+func isCutRow(lines []string, j int) bool {
+	t := cleanLine(lines[j])
+	if t == "" || strings.Contains(t, "|") || runeLen(t) > 40 || endsSentence(t) || isFurniture(t) {
+		return false
+	}
+	for _, l := range lines[j+1:] {
+		if !isBlank(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLabelRow reports a row whose every cell is a "label:value" line
+// ("联系电话:0559-…").
+func isLabelRow(cells []string) bool {
+	filled := 0
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		filled++
+		if !strings.ContainsAny(c, ":：") {
+			return false
+		}
+	}
+	return filled > 0
+}
+
+// filledWidth is the number of cells up to the last non-empty one.
+func filledWidth(cells []string) int {
+	k := len(cells)
+	for k > 0 && cells[k-1] == "" {
+		k--
+	}
+	return k
+}
+
+func (p *parser) pipeTable(i int) (*corpus.Table, int) {
+	if !isPipeRow(p.lines[i]) {
+		return nil, i
+	}
+	rows, j := p.pipeRows(i)
+	if len(rows) < 2 {
+		return nil, i
+	}
+	// A line above the header row (a contact line printed in the table's
+	// first row) is no part of it.
+	if len(rows) > 2 && !isHeaderRow(rows[0].cells) && isHeaderRow(rows[1].cells) && isLabelRow(rows[0].cells) {
+		return nil, i
+	}
+	heads := 1
+	for heads < 3 && heads < len(rows)-1 && isHeaderRow(rows[heads].cells) {
+		heads++
+	}
+	t := &corpus.Table{HeaderRows: heads}
+	cols := len(rows[0].cells)
+	width := 0 // the widest of the first data rows, padding past the header aside
+	for _, rw := range rows[heads:min(len(rows), heads+4)] {
+		if len(rw.cells) > cols {
+			width = max(width, cols, filledWidth(rw.cells))
+		} else {
+			width = max(width, len(rw.cells))
+		}
+	}
+	placeHeader(t, rows[:heads], max(width, filledWidth(rows[heads-1].cells)))
+	cols = max(cols, t.Cols)
+	headTexts := headerTexts(t)
+	var prev []int         // cell index anchoring each column of the previous row
+	var prevText []string  // the text covering each column of the previous row
+	var prevSpanned []bool // the columns the previous row took from the row above
+	complete := 0          // the whole data rows so far
+	headWhole := true
+	for _, rw := range rows[:heads] {
+		headWhole = headWhole && rw.whole
+	}
+	r := heads
+	for n, rw := range rows[heads:] {
+		cells, whole := rw.cells, rw.whole
 		for len(cells) > cols && cells[len(cells)-1] == "" {
 			cells = cells[:len(cells)-1] // "| |||" pads past the header
 		}
-		offset := 0
-		if whole && r >= 2 {
-			// A row short of leading cells sits under cells of the rows above
-			// that span it (a category printed once for several items); the
-			// converter may pad it with empty cells at the end.
-			k := len(cells)
-			for k > 1 && cells[k-1] == "" {
-				k--
-			}
-			if o := cols - k; o > 0 && o < len(prevText) && shape(cells[0]) == shape(prevText[o]) && shape(cells[0]) != shape(prevText[0]) {
-				offset = o
-				cells = cells[:k]
+		at := make([]int, len(cells)) // the column of each cell
+		for k := range at {
+			at[k] = k
+		}
+		if n > 0 {
+			// A row short of cells sits under cells of the rows above that
+			// span it (a category printed once for several items, an item
+			// with several targets); the converter may pad it with empty
+			// cells at the end.
+			if place, ok := alignContinuation(cells[:filledWidth(cells)], prevText, headTexts); ok {
+				cells = cells[:filledWidth(cells)]
+				at = place
 			}
 		}
-		cur := make([]int, max(cols, offset+len(cells)))
-		curText := make([]string, len(cur))
+		w := cols
+		if len(at) > 0 {
+			w = max(w, at[len(at)-1]+1)
+		}
+		cur := make([]int, w)
+		curText := make([]string, w)
+		spanned := make([]bool, w)
 		for c := range cur {
 			cur[c] = -1
 		}
-		for c := 0; c < offset; c++ {
-			if a := prev[c]; a >= 0 {
-				t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
-				cur[c] = a
+		if len(at) > 0 && (at[0] > 0 || !sequential(at)) {
+			// Columns the row leaves out are spanned from the row above.
+			taken := map[int]bool{}
+			for _, c := range at {
+				taken[c] = true
 			}
-			curText[c] = prevText[c]
+			for c := 0; c < len(prev) && c < w; c++ {
+				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] {
+					// A cut row says nothing of the cells after it, unless
+					// the row above took them from its own row above.
+					continue
+				}
+				if a := prev[c]; a >= 0 {
+					t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
+					cur[c] = a
+					spanned[c] = true
+				}
+				curText[c] = prevText[c]
+			}
 		}
 		for k, text := range cells {
-			curText[offset+k] = text
+			col := at[k]
+			curText[col] = text
 			if text == "" {
 				continue
 			}
-			c := cell(r, offset+k, text, j+1)
+			c := cell(r, col, text, rw.lines[k])
 			last := k == len(cells)-1
-			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == r && r > 0 && len(cells) < cols)) {
+			if last && !whole && (strings.HasSuffix(text, "\ufffd") || (complete == n && headWhole && len(cells) < cols)) {
 				c.Flags = appendFlags(c.Flags, corpus.FlagTruncated)
 			}
 			t.AddCell(c)
-			cur[offset+k] = len(t.Cells) - 1
+			cur[col] = len(t.Cells) - 1
 		}
 		if whole {
 			complete++
 		}
-		prev, prevText = cur, curText
+		prev, prevText, prevSpanned = cur, curText, spanned
 		r++
-		setExtent(t, r, offset+len(cells))
+		setExtent(t, r, w)
 	}
 	if r < 2 {
 		return nil, i
 	}
 	return t, j
+}
+
+func sequential(at []int) bool {
+	for k, c := range at {
+		if c != at[0]+k {
+			return false
+		}
+	}
+	return true
+}
+
+// placeHeader adds the header rows of a pipe table whose data rows are
+// width cells wide. A last header row short of cells names the columns at the
+// right end: the header cells above it at the left span down to it (地区 over
+// three header rows); a lone header row short of cells has its first cell
+// span the extra columns (项目 over a category, an item and a metric). A
+// sparse group row between header rows puts each group over the columns of
+// the row below that share its words.
+func placeHeader(t *corpus.Table, rows []pipeRow, width int) {
+	n := len(rows)
+	last := rows[n-1]
+	lk := filledWidth(last.cells)
+	off := 0
+	if lk > 0 && len(last.cells) < width && !isSerialHeader(rows[0].cells[0]) {
+		// (A table led by 序号 has its extra cells elsewhere.)
+		off = width - len(last.cells)
+	}
+	if n == 1 {
+		for k, text := range last.cells[:max(lk, 0)] {
+			if text == "" {
+				continue
+			}
+			c := cell(0, k, text, last.lines[k])
+			if k > 0 {
+				c.Col = k + off
+			} else if off > 0 {
+				c.ColSpan = off + 1
+			}
+			t.AddCell(c)
+		}
+		setExtent(t, 1, max(width, len(last.cells)))
+		return
+	}
+	lower := make([]string, width)
+	for k, text := range last.cells[:lk] {
+		if k+off < width {
+			lower[k+off] = squeeze(text)
+		}
+	}
+	for r, rw := range rows[:n-1] {
+		k := filledWidth(rw.cells)
+		if off > 0 && k*2 <= width {
+			// The first cells of the top row stand over the columns the last
+			// row leaves out; the others are groups over the columns beneath.
+			x := 0
+			if r == 0 {
+				for ; x < k && x < off; x++ {
+					if text := rw.cells[x]; text != "" {
+						c := cell(r, x, text, rw.lines[x])
+						c.RowSpan = n
+						t.AddCell(c)
+					}
+				}
+			}
+			var groups []string
+			var glines []int
+			for ; x < k; x++ {
+				if rw.cells[x] != "" {
+					groups = append(groups, rw.cells[x])
+					glines = append(glines, rw.lines[x])
+				}
+			}
+			for g, span := range groupSpans(groups, lower, off) {
+				if span[1] > span[0] {
+					c := cell(r, span[0], groups[g], glines[g])
+					if span[1]-span[0] > 1 {
+						c.ColSpan = span[1] - span[0]
+					}
+					t.AddCell(c)
+				}
+			}
+			continue
+		}
+		shift := 0 // a full row between header rows stands like the last
+		if off > 0 {
+			shift = max(off, width-len(rw.cells))
+		}
+		for x, text := range rw.cells {
+			if text != "" {
+				t.AddCell(cell(r, x+shift, text, rw.lines[x]))
+			}
+		}
+	}
+	for k, text := range last.cells[:lk] {
+		if text != "" {
+			t.AddCell(cell(n-1, k+off, text, last.lines[k]))
+		}
+	}
+	setExtent(t, n, max(width, len(rows[0].cells)))
+}
+
+// groupSpans returns the columns [from, to) each group header covers among
+// the columns from start on. The columns below fall into runs of neighbours
+// whose headers share two characters in a row (完成情况, 完成比例); a group
+// takes the run that shares most with it, a group that shares nothing the
+// runs between its neighbours' (the last one all that are left).
+func groupSpans(groups, lower []string, start int) [][2]int {
+	shares := func(a, b string) int {
+		ra := []rune(squeeze(a))
+		n := 0
+		for k := 0; k+1 < len(ra); k++ {
+			bg := string(ra[k : k+2])
+			if bg != "情况" && !strings.ContainsAny(bg, "()（）、%,，") && strings.Contains(b, bg) {
+				n++
+			}
+		}
+		return n
+	}
+	var runs [][2]int
+	for c := start; c < len(lower); c++ {
+		if n := len(runs); n > 0 && runs[n-1][1] == c && shares(lower[c-1], lower[c]) > 0 {
+			runs[n-1][1] = c + 1
+			continue
+		}
+		runs = append(runs, [2]int{c, c + 1})
+	}
+	match := make([]int, len(groups)) // the run each group takes, or -1
+	next := 0
+	for g, text := range groups {
+		match[g] = -1
+		top := 0
+		for x := next; x < len(runs); x++ {
+			n := 0
+			for c := runs[x][0]; c < runs[x][1]; c++ {
+				n += shares(text, lower[c])
+			}
+			if n > top {
+				match[g], top = x, n
+			}
+		}
+		if match[g] >= 0 {
+			next = match[g] + 1
+		}
+	}
+	out := make([][2]int, len(groups))
+	used := 0 // runs before this one are taken
+	for g := range groups {
+		if m := match[g]; m >= 0 {
+			out[g] = [2]int{runs[m][0], runs[m][1]}
+			used = m + 1
+			continue
+		}
+		end := len(runs) // up to the next matched group's run
+		for h := g + 1; h < len(groups); h++ {
+			if match[h] >= 0 {
+				end = match[h]
+				break
+			}
+		}
+		if used >= end || used >= len(runs) {
+			continue
+		}
+		if g+1 < len(groups) && match[g+1] < 0 {
+			end = used + 1 // unmatched neighbours share the runs one each
+		}
+		out[g] = [2]int{runs[used][0], runs[end-1][1]}
+		used = end
+	}
+	return out
+}
+
+// headerTexts returns the text of each column's header rows, joined.
+func headerTexts(t *corpus.Table) []string {
+	g := t.Grid()
+	out := make([]string, t.Cols)
+	for _, row := range g[:min(t.HeaderRows, len(g))] {
+		for c, s := range row {
+			if s != "" && !strings.Contains(out[c], s) {
+				out[c] += s
+			}
+		}
+	}
+	return out
+}
+
+// cellClass sorts a cell for aligning a row with the row above: a number, a
+// percentage, a dash, text with figures, text.
+func cellClass(s string) string {
+	s = squeeze(s)
+	switch {
+	case s == "":
+		return ""
+	case s == "—" || s == "-" || s == "——" || s == "/":
+		return "num"
+	case strings.HasSuffix(s, "%") && reNumberish.MatchString(s):
+		return "pct"
+	case reNumberish.MatchString(s):
+		return "num"
+	}
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			return "qtext"
+		}
+	}
+	return "text"
+}
+
+func classScore(a, b string) int {
+	switch {
+	case a == "" || b == "":
+		return 0
+	case a == b:
+		if a == "text" {
+			return 2
+		}
+		return 3
+	case (a == "num" || a == "pct") && (b == "num" || b == "pct"):
+		return 1
+	case (a == "text" || a == "qtext") && (b == "text" || b == "qtext"):
+		return 1
+	}
+	return -5
+}
+
+// itemColumn returns the last column whose header names the item or its
+// task (项目名称, 工作任务, 目标任务), not a unit, a period or progress; -1
+// when none does.
+func itemColumn(heads []string) int {
+	col := -1
+	for c, h := range heads {
+		if c == 0 {
+			continue
+		}
+		h = squeeze(h)
+		item := false
+		for _, w := range []string{"任务", "目标", "项目", "名称", "内容", "指标", "事项"} {
+			item = item || strings.Contains(h, w)
+		}
+		for _, w := range []string{"单位", "情况", "进展", "进度", "季度", "月", "完成", "时限", "时间", "备注", "领导", "问题", "资金", "投资"} {
+			item = item && !strings.Contains(h, w)
+		}
+		if item {
+			col = c
+		}
+	}
+	return col
+}
+
+// alignContinuation places the cells of a row short of cells under the
+// columns of the row above (prev) whose cells they resemble: numbers under
+// numbers, text with figures under text with figures, the leading text
+// preferably under the item column, as few columns skipped as may be. It
+// reports false when the cells read better where they stand.
+func alignContinuation(cells, prev, heads []string) ([]int, bool) {
+	k := len(cells)
+	filled := 0
+	for _, s := range prev {
+		if s != "" {
+			filled++
+		}
+	}
+	if k == 0 || k >= filled || len(prev) < 2 || len(prev) > 40 {
+		return nil, false // no table of the genre is wider
+	}
+	if s := shape(prev[0]); s != "text" && shape(cells[0]) == s {
+		return nil, false // a row of its own: "2 | …"
+	}
+	stay := 0
+	for x, s := range cells {
+		if x < len(prev) {
+			stay += classScore(cellClass(s), cellClass(prev[x]))
+		}
+	}
+	item := itemColumn(heads)
+	cols := len(prev)
+	// best[x][c]: the best score placing cells[:x+1] with cells[x] at c.
+	const none = -1 << 20
+	best := make([][]int, k)
+	from := make([][]int, k)
+	for x := range best {
+		best[x] = make([]int, cols)
+		from[x] = make([]int, cols)
+		for c := range best[x] {
+			best[x][c] = none
+		}
+	}
+	for c := 1; c < cols; c++ {
+		s := classScore(cellClass(cells[0]), cellClass(prev[c]))
+		if c == item && cellClass(cells[0]) != "" && s > 0 {
+			s += 2
+		}
+		best[0][c] = s
+	}
+	for x := 1; x < k; x++ {
+		for c := x + 1; c < cols; c++ {
+			s := classScore(cellClass(cells[x]), cellClass(prev[c]))
+			for b := x; b < c; b++ {
+				if best[x-1][b] == none {
+					continue
+				}
+				if v := best[x-1][b] + s - (c - b - 1); v > best[x][c] {
+					best[x][c] = v
+					from[x][c] = b
+				}
+			}
+		}
+	}
+	end, top := -1, none
+	for c := 1; c < cols; c++ {
+		if best[k-1][c] > top {
+			end, top = c, best[k-1][c]
+		}
+	}
+	if end < 0 || top <= stay || top <= 0 {
+		return nil, false
+	}
+	at := make([]int, k)
+	for x, c := k-1, end; x >= 0; x-- {
+		at[x] = c
+		c = from[x][c]
+	}
+	return at, true
 }
 
 // shape classifies a leading cell: a serial number, a numbered item or text.
@@ -490,15 +946,28 @@ var reSubItem = regexp.MustCompile(`^([0-9]{1,2})[.．、]`)
 // blankSepTable reads a table printed one cell a paragraph: a header of three
 // or more short paragraphs starting with 序号, then rows that each open with a
 // bare serial number. A run of two or more blank lines inside a row stands for
-// an empty cell.
+// an empty cell. A header printed without its 序号 (three or more paragraphs
+// of column words right before the serial 1) gets an empty first column, and
+// a header cell broken over paragraphs ("开工" / "时间", "总投资" / "(万元)")
+// is joined.
 func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 	first := squeeze(p.lines[i])
-	if first != "序号" && first != "编号" && first != "序" {
+	serialHead := first == "序号" || first == "编号" || first == "序"
+	words := lineHeader(p.lines[i])
+	if !serialHead && !isHeaderCell(p.lines[i]) && words == nil {
 		return nil, i
 	}
-	header := []para{{text: strings.TrimSpace(p.lines[i]), line: i + 1}}
+	header := []para{{text: cleanLine(p.lines[i]), line: i + 1}}
 	j := i + 1
-	for {
+	if words != nil {
+		// The header on one line, its words apart: "序号 工作任务 牵头单位".
+		header = header[:0]
+		for _, w := range words {
+			header = append(header, para{text: w, line: i + 1})
+		}
+		serialHead = isSerialHeader(words[0])
+	}
+	for words == nil {
 		q, nj, ok := p.nextPara(j)
 		if !ok || q.blanks > 1 || isBareInt(q.text) || !isHeaderPiece(q.text) {
 			break
@@ -506,18 +975,39 @@ func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 		header = append(header, q)
 		j = nj
 	}
-	if len(header) < 3 {
+	q, nj, ok := p.nextPara(j)
+	if !ok || !isBareInt(q.text) || !serialHead && atoi(q.text) != 1 {
 		return nil, i
 	}
-	if q, _, ok := p.nextPara(j); !ok || !isBareInt(q.text) {
+	if words != nil {
+		// The blank lines between cells are those after the first serial.
+		if q2, _, ok := p.nextPara(nj); ok {
+			for k := range header[1:] {
+				header[k+1].blanks = q2.blanks
+			}
+		}
+	}
+	header = joinHeaderPieces(header)
+	if !serialHead {
+		for _, h := range header {
+			if !isHeaderCell(h.text) || isSerialHeader(h.text) {
+				return nil, i // the table starts at its 序号
+			}
+		}
+		// The serial column's header is not printed.
+		header = append([]para{{line: header[0].line, empty: true}}, header...)
+	}
+	if len(header) < 3 || !serialHead && len(header) < 4 {
 		return nil, i
 	}
 	// The blank lines between header cells are the gap between any two
 	// cells (one for a web page, none for a cell-per-line print); more stand
 	// for empty cells.
-	gap := header[1].blanks
-	for _, h := range header[2:] {
-		gap = min(gap, h.blanks)
+	gap := header[len(header)-1].blanks
+	for _, h := range header[1:] {
+		if !h.empty {
+			gap = min(gap, h.blanks)
+		}
 	}
 	n := len(header)
 	heads := make([]string, n)
@@ -526,7 +1016,9 @@ func (p *parser) blankSepTable(i int) (*corpus.Table, int) {
 	}
 	t := &corpus.Table{HeaderRows: 1}
 	for k, h := range header {
-		t.AddCell(cell(0, k, h.text, h.line))
+		if !h.empty {
+			t.AddCell(cell(0, k, h.text, h.line))
+		}
 	}
 	type row struct {
 		serial para
@@ -588,6 +1080,41 @@ func appendEmpties(ps []para, q para, gap int) []para {
 		ps = append(ps, para{empty: true, line: q.line})
 	}
 	return ps
+}
+
+// lineHeader returns the column words of a header printed on one line with
+// spaces between its three or more words, or nil.
+func lineHeader(l string) []string {
+	f := strings.Fields(l)
+	if len(f) < 3 || len(f) > 12 {
+		return nil
+	}
+	for _, w := range f {
+		if runeLen(w) < 2 || !isHeaderCell(w) {
+			return nil
+		}
+	}
+	return f
+}
+
+// joinHeaderPieces joins the pieces of a header cell broken over paragraphs:
+// a piece without a column word ("开工", "竣工") with the next, a unit in
+// parentheses ("(万元)") with the one before.
+func joinHeaderPieces(header []para) []para {
+	var out []para
+	for k := 0; k < len(header); k++ {
+		h := header[k]
+		if n := len(out); n > 0 && (strings.HasPrefix(h.text, "(") || strings.HasPrefix(h.text, "（")) {
+			out[n-1].text += h.text
+			continue
+		}
+		if k+1 < len(header) && !isHeaderCell(h.text) && isHeaderCell(header[k+1].text) && runeLen(h.text) <= 4 {
+			h.text += header[k+1].text
+			k++
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // isHeaderPiece reports a short header paragraph: ≤ 12 runes, no sentence
@@ -792,6 +1319,15 @@ func roleRow(items []para, heads []string, isU []bool) map[int][]para {
 		}
 		return m
 	}
+	if before, later := splitAt(mid, u); len(before) > 0 && fieldsAfterUnits(after, later) {
+		// Short fields after the units (dates, amounts), then the progress:
+		// one column each.
+		distribute(m, middle, before)
+		for k, it := range after {
+			m[later[k]] = append(m[later[k]], it)
+		}
+		return m
+	}
 	distribute(m, middle, mid)
 	if len(after) > 0 {
 		// Text after the units continues the progress, except a closing run
@@ -809,6 +1345,33 @@ func roleRow(items []para, heads []string, isU []bool) map[int][]para {
 		m[c] = append(m[c], after...)
 	}
 	return m
+}
+
+// splitAt splits columns into those before u and those after it.
+func splitAt(cols []int, u int) (before, after []int) {
+	for _, c := range cols {
+		if c < u {
+			before = append(before, c)
+		} else {
+			after = append(after, c)
+		}
+	}
+	return before, after
+}
+
+// fieldsAfterUnits reports paragraphs after the unit names that fill the
+// columns after the unit column one each: three columns or more, no more
+// paragraphs than columns, every paragraph but the last a short field.
+func fieldsAfterUnits(after []para, cols []int) bool {
+	if len(cols) < 3 || len(after) < 2 || len(after) > len(cols) {
+		return false
+	}
+	for _, it := range after[:len(after)-1] {
+		if runeLen(it.text) > 16 || strings.ContainsAny(it.text, "。；;，,") {
+			return false
+		}
+	}
+	return true
 }
 
 // distribute shares the middle paragraphs of a row among the text columns.
@@ -990,4 +1553,305 @@ func joinPieces(ps []para, units bool) string {
 		b.WriteString(it.text)
 	}
 	return b.String()
+}
+
+// ---- one cell a line, each closed by a pipe --------------------------------
+
+// pipeCell is a cell of a table printed one cell a line, "牵头单位 |".
+type pipeCell struct {
+	text string
+	line int  // 1-based
+	cut  bool // the text stops inside it
+}
+
+// cell makes the table cell of pc at row r, column c.
+func (pc pipeCell) cell(r, c int) corpus.Cell {
+	x := cell(r, c, pc.text, pc.line)
+	if pc.cut {
+		x.Flags = appendFlags(x.Flags, corpus.FlagTruncated)
+	}
+	return x
+}
+
+// pipeCells reads the cells printed one a line from line i: each cell ends
+// with a line closed by a pipe; up to six lines before it without one are
+// the start of the cell ("4" over "|", the first points of a progress cell). A blank line, a pipe row or text
+// that no pipe closes ends them; it returns the cells and the line after
+// the last.
+func (p *parser) pipeCells(i int) ([]pipeCell, int) {
+	var cells []pipeCell
+	var open []string
+	openLine := 0
+	end := i
+	for j := i; j < len(p.lines); j++ {
+		l := strings.TrimSpace(p.lines[j])
+		if l == "" || isPipeRow(l) || strings.Count(l, "|") > 1 {
+			break
+		}
+		if !strings.HasSuffix(l, "|") {
+			if strings.Contains(l, "|") || len(open) >= 6 || len(cells) == 0 && len(open) >= 2 {
+				break
+			}
+			if len(open) == 0 {
+				openLine = j + 1
+			}
+			open = append(open, cleanLine(l))
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimSuffix(l, "|"))
+		line := j + 1
+		if len(open) > 0 {
+			text = strings.TrimSpace(strings.Join(append(open, cleanLine(text)), "\n"))
+			line = openLine
+		}
+		cells = append(cells, pipeCell{text: cleanLine(text), line: line})
+		open = nil
+		end = j + 1
+	}
+	if len(open) > 0 && len(cells) > 0 {
+		// The text stops inside a cell, before its pipe.
+		last := openLine - 1 + len(open)
+		rest := true
+		for _, l := range p.lines[last:] {
+			rest = rest && isBlank(l)
+		}
+		if rest {
+			cells = append(cells, pipeCell{text: strings.Join(open, "\n"), line: openLine, cut: true})
+			end = last
+		}
+	}
+	return cells, end
+}
+
+// moreHeaderWords name columns of tables by place and of figures.
+var moreHeaderWords = []string{"市州", "地区", "县区", "区县", "率", "比例", "累计", "标准"}
+
+// isHeaderCell reports a cell that can be a column header: short, no
+// sentence, no number, made of header words.
+func isHeaderCell(s string) bool {
+	sq := squeeze(s)
+	if sq == "" || runeLen(sq) > 16 || strings.ContainsAny(sq, "。；;，,") || reNumberish.MatchString(sq) {
+		return false
+	}
+	if hasHeaderWord(sq) {
+		return true
+	}
+	for _, w := range moreHeaderWords {
+		if strings.Contains(sq, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// serialStride returns the distance between the serials 1, 2 and 3 opening
+// the cells, when both are the same, else 0.
+func serialStride(cells []pipeCell) int {
+	if len(cells) == 0 || cells[0].text != "1" {
+		return 0
+	}
+	at := []int{0}
+	for k := 1; k < len(cells) && len(at) < 3; k++ {
+		if cells[k].text == strconv.Itoa(len(at)+1) {
+			at = append(at, k)
+		}
+	}
+	if len(at) < 3 || at[1] != at[2]-at[1] {
+		return 0
+	}
+	return at[1]
+}
+
+// isTotalRow reports a row of a label without figures (合计, 全省) and
+// numbers.
+func isTotalRow(row []pipeCell) bool {
+	if l := squeeze(row[0].text); runeLen(l) > 6 || !hasHan(l) || strings.ContainsAny(l, "0123456789") {
+		return false
+	}
+	nums := 0
+	for _, pc := range row[1:] {
+		switch cellClass(pc.text) {
+		case "num", "pct":
+			nums++
+		case "":
+		default:
+			return false
+		}
+	}
+	return nums >= 2
+}
+
+// isParenNote reports a note in parentheses printed under a header: "(万元)".
+func isParenNote(s string) bool {
+	s = squeeze(s)
+	return runeLen(s) <= 10 && (strings.HasPrefix(s, "(") || strings.HasPrefix(s, "（"))
+}
+
+func pipeParas(cells []pipeCell) []para {
+	out := make([]para, len(cells))
+	for k, c := range cells {
+		out[k] = para{text: c.text, line: c.line}
+	}
+	return out
+}
+
+func isSerialHeader(s string) bool {
+	switch squeeze(s) {
+	case "序号", "编号", "序":
+		return true
+	}
+	return false
+}
+
+// pipeCellTable reads a table printed one cell a line, each line closed by a
+// pipe ("序号 |" / "项目名称 |" / … / "1 |" / …): a header of N cells made of
+// header words, then rows of N cells. When the first column is a serial
+// number, rows open with 1, 2, 3…; cells between a full row and the next
+// serial continue the item above (a second task of the same item): they
+// start in the task column, and the item's other cells span them.
+func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
+	if !isPipeCellLine(p.lines[i]) || !isHeaderCell(strings.TrimSuffix(strings.TrimSpace(p.lines[i]), "|")) {
+		return nil, i
+	}
+	cells, end := p.pipeCells(i)
+	h := 0
+	for h < len(cells) && h < 24 {
+		x := cells[h].text
+		joins := h+1 < len(cells) && isHeaderCell(cells[h+1].text) && runeLen(x) <= 4 && !isBareInt(x) && x != ""
+		if !isHeaderCell(x) && !isParenNote(x) && !joins {
+			break
+		}
+		h++
+	}
+	if pieces := joinHeaderPieces(pipeParas(cells[:h])); len(pieces) < h {
+		// A header cell broken over lines ("开工 |" / "时间 |"): the header
+		// has as many columns as joined cells.
+		merged := make([]pipeCell, 0, len(cells)-h+len(pieces))
+		for _, q := range pieces {
+			merged = append(merged, pipeCell{text: q.text, line: q.line})
+		}
+		cells = append(merged, cells[h:]...)
+		h = len(pieces)
+	}
+	if h < 3 || len(cells) < 2*h {
+		return nil, i
+	}
+	heads := make([]string, h)
+	for k := range heads {
+		heads[k] = cells[k].text
+	}
+	if !isHeaderRow(heads) {
+		return nil, i
+	}
+	serial := isSerialHeader(heads[0])
+	if serial && !isBareInt(cells[h].text) {
+		return nil, i
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	first := h // the first data cell
+	lead := 0
+	if !serial && serialStride(cells[h:]) == h+1 {
+		// Rows open with serials 1, 2, 3… one cell wider than the header:
+		// the serial column's header is not printed.
+		serial, lead = true, 1
+		heads = append([]string{""}, heads...)
+	}
+	for k, c := range cells[:h] {
+		t.AddCell(cell(0, k+lead, c.text, c.line))
+	}
+	h += lead
+	// Cut the data cells into rows.
+	var rows [][]pipeCell
+	last := 0
+	isNext := func(s string) bool { return isBareInt(s) && atoi(s) == last+1 }
+	runEnd := first // the end of the run of cells read as whole rows
+	totalAt := -1   // where a total row short of its serial cell starts
+	for k := first; k < len(cells); {
+		n := min(h, len(cells)-k)
+		if k == totalAt {
+			n = h - 1
+		} else if serial && isBareInt(cells[k].text) {
+			last = atoi(cells[k].text)
+		} else if serial && len(rows) > 0 && k >= runEnd {
+			// A run up to the next serial: a continuation of the item above,
+			// unless it makes whole rows of their own (a total: 全省 | …),
+			// maybe ending with a total whose label covers two columns.
+			m := 0
+			for k+m < len(cells) && !isNext(cells[k+m].text) {
+				m++
+			}
+			runEnd = k + m
+			body := m
+			if m >= h-1 && isTotalRow(cells[k+m-(h-1):k+m]) {
+				body = m - (h - 1)
+				totalAt = k + body
+			}
+			switch {
+			case body == 0:
+				n = h - 1
+			case body%h != 0:
+				n = body % h // then whole rows of their own, if any
+			}
+		}
+		rows = append(rows, cells[k:k+n])
+		k += n
+	}
+	item := itemColumn(heads)
+	if item < 1 {
+		item = 1
+	}
+	var anchors []int // the cell anchoring each column of the last full row
+	r := 1
+	for _, row := range rows {
+		if len(row) == h || !serial || isBareInt(row[0].text) || len(anchors) == 0 {
+			anchors = make([]int, h)
+			for c := range anchors {
+				anchors[c] = -1
+			}
+			for c, pc := range row {
+				if pc.text != "" {
+					t.AddCell(pc.cell(r, c))
+					anchors[c] = len(t.Cells) - 1
+				}
+			}
+			r++
+			continue
+		}
+		if len(row) == h-1 && isTotalRow(row) {
+			// A total (全省 | 1500 | …) whose label covers the serial and
+			// name columns.
+			anchors = make([]int, h)
+			for c := range anchors {
+				anchors[c] = -1
+			}
+			for c, pc := range row {
+				if pc.text == "" {
+					continue
+				}
+				x := pc.cell(r, c+1)
+				if c == 0 {
+					x.Col, x.ColSpan = 0, 2
+				}
+				t.AddCell(x)
+			}
+			r++
+			continue
+		}
+		start := min(item, h-len(row))
+		for c, a := range anchors {
+			if a >= 0 && (c < start || c >= start+len(row)) {
+				t.Cells[a].RowSpan = r - t.Cells[a].Row + 1
+			}
+		}
+		for c, pc := range row {
+			anchors[start+c] = -1
+			if pc.text != "" {
+				t.AddCell(pc.cell(r, start+c))
+				anchors[start+c] = len(t.Cells) - 1
+			}
+		}
+		r++
+	}
+	setExtent(t, r, h)
+	return t, end
 }

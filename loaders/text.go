@@ -66,7 +66,7 @@ func (p *parser) run() {
 // table tries each table rendering at line i and returns the line after the
 // table, or i when no table starts there.
 func (p *parser) table(i int) int {
-	for _, try := range []func(int) (*corpus.Table, int){p.pipeTable, p.tabTable, p.cellLineTable, p.blankSepTable} {
+	for _, try := range []func(int) (*corpus.Table, int){p.pipeTable, p.tabTable, p.pipeCellTable, p.cellLineTable, p.blankSepTable} {
 		if t, next := try(i); t != nil && next > i {
 			p.addTable(t, i)
 			return next
@@ -188,7 +188,7 @@ func (p *parser) textLine(i int) int {
 	}
 	if j := nextNonBlank(p.lines, i+1, 1); j > 0 && isTitleHead(text) && !strings.HasPrefix(p.lines[j], "\t") {
 		// A title broken over two lines: "关于组织…2022年“一府" / "两院”…的通知".
-		if rest := cleanLine(p.lines[j]); isTitleText(rest) && !isTitleText(text) && runeLen(text)+runeLen(rest) <= 80 {
+		if rest := cleanLine(p.lines[j]); isTitleText(rest) && !isTitleText(text) && runeLen(text)+runeLen(rest) <= 80 && lineHeader(rest) == nil {
 			p.styles = nil
 			p.add(corpus.Block{Kind: corpus.Heading, Level: 1, Text: joinBroken(text, rest), Span: span})
 			return j + 1

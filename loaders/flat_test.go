@@ -1,0 +1,86 @@
+package loaders
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestFlattenedTables reads each shape document in testdata/flat (a table
+// flattened into text as web pages and converters print it) and compares the
+// table it rebuilds with NAME.grid: a first line "header=N", then one line a
+// row of the grid, cells joined by "|" (a spanned cell repeats its text, a
+// line break inside a cell is written \n).
+func TestFlattenedTables(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "flat", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no shape documents: %v", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".txt") + ".grid")
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimRight(string(want), "\n"), "\n")
+			heads, err := strconv.Atoi(strings.TrimPrefix(lines[0], "header="))
+			if err != nil {
+				t.Fatalf("first line of the grid: %q", lines[0])
+			}
+			var grid [][]string
+			for _, l := range lines[1:] {
+				grid = append(grid, strings.Split(strings.ReplaceAll(l, `\n`, "\n"), "|"))
+			}
+			doc := loadString(t, string(src))
+			checkDoc(t, doc)
+			tb := onlyTable(t, doc)
+			if tb.HeaderRows != heads {
+				t.Errorf("header rows %d, want %d", tb.HeaderRows, heads)
+			}
+			checkGrid(t, tb, grid)
+			for _, c := range tb.Cells {
+				if c.Span.Line < 1 || c.Span.Line > strings.Count(string(src), "\n")+1 {
+					t.Errorf("cell %d,%d without its line: %+v", c.Row, c.Col, c)
+				}
+			}
+		})
+	}
+}
+
+// TestAlignContinuation places the cells of rows short of cells under the
+// columns of the row above they resemble.
+func TestAlignContinuation(t *testing.T) {
+	heads := []string{"序号", "项目名称", "目标任务", "牵头单位", "累计完成", "完成率"}
+	for _, tc := range []struct {
+		name        string
+		cells, prev []string
+		want        []int // nil: the row stays where it stands
+	}{
+		{"one task under the task column", []string{"新增学位500个"},
+			[]string{"1", "学校建设", "新建小学1所", "县教育局", "1", "100%"}, []int{2}},
+		{"a task with its figures, the unit spanned", []string{"新增床位80张", "60", "75%"},
+			[]string{"2", "养老服务", "新建养老院1所", "县民政局", "1", "100%"}, []int{2, 4, 5}},
+		{"a row of its own", []string{"3", "托育服务", "新增托位200个"},
+			[]string{"2", "养老服务", "新建养老院1所", "县民政局", "1", "100%"}, nil},
+		{"a row with empty cells at the end", []string{"体育设施", "新建球场6片"},
+			[]string{"文化设施", "新建书房4家", "县文旅局", "2", "50%", ""}, nil},
+		{"under a category", []string{"4", "新建公园2个", "县住建局"},
+			[]string{"一、城市建设", "3", "改造道路5条", "县交通局", "", ""}, []int{1, 2, 3}},
+	} {
+		got, ok := alignContinuation(tc.cells, tc.prev, heads)
+		if !ok {
+			got = nil
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
