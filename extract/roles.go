@@ -72,6 +72,8 @@ var roleRules = []roleRule{
 	{[]string{"进展情况"}, RoleProgress},
 	{[]string{"推进情况"}, RoleProgress},
 	{[]string{"季度"}, RoleMilestone},
+	{[]string{"月份目标"}, RoleMilestone},
+	{[]string{"月目标"}, RoleMilestone},
 	{[]string{"进度安排"}, RoleMilestone},
 	{[]string{"形象进度"}, RoleMilestone},
 	{[]string{"计划安排"}, RoleMilestone},
