@@ -240,7 +240,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				// "…484人次,其中,六枝特区开展…30人次": one area's share
 				continue
 			}
-			if rate, ok := rateClause(r.Target.Raw); ok && len(out) > first {
+			if rate, ok := rateClause(r.Target.Raw); ok && len(out) > first && r.Target.Qualifier == nil && !planIntro(it.text) {
 				// "…15.59万人,完成全年目标的103.9%": the rate of the
 				// figure before it, not a target
 				prev := &out[len(out)-1]
@@ -254,6 +254,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			}
 			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
+			}
+			if worksRateOnly(&r) {
+				continue
 			}
 			out = append(out, r)
 		}
@@ -330,7 +333,7 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) {
+	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) || planIntro(chunk) {
 		return
 	}
 	v := *r.Target.Value
@@ -660,6 +663,24 @@ func clauseHead(chunk, raw string) string {
 		head = head[j:] // the clause just before
 	}
 	return head
+}
+
+// planIntro reports a sentence that opens by saying it states the plan:
+// "2021年…目标任务为:开工改造小区1500个,投资完成率达到50%及以上".
+func planIntro(chunk string) bool {
+	i := strings.IndexAny(chunk, ":：")
+	if i < 0 || runeLen(chunk[:i]) > 40 {
+		return false
+	}
+	head := chunk[:i]
+	return containsAny(head, plannedWords) && (strings.HasSuffix(head, "为") || strings.HasSuffix(head, "是") || strings.HasSuffix(head, "如下"))
+}
+
+// worksRateOnly reports a record of a report that states only the rate of works
+// begun or done (开工率, 完工率), with no amount: a rate of the list, not work.
+func worksRateOnly(r *corpus.Record) bool {
+	return r.Target.Value == nil && r.Target.Unit != nil && *r.Target.Unit == "%" && r.Metric != nil &&
+		containsAny(*r.Metric, []string{"开工率", "完工率", "竣工率", "完成率", "执行率"})
 }
 
 // sentence reports whether text is running text rather than a cell of a

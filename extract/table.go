@@ -400,6 +400,13 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 			x.orphans = append(x.orphans, orphanRow{rec: r, pos: x.tableCount + len(out)})
 			continue
 		}
+		// "城镇新增就业人数(人)" | "1300": an indicator with its unit in
+		// brackets, and its target a bare number
+		if tr.task != "" && targetText == tr.task && isNumberCell(tr.task) && !strings.Contains(tr.task, "%") {
+			if u := bracketUnit(tr.name); u != "" {
+				targetText = strings.TrimSpace(tr.task) + u
+			}
+		}
 		recs := x.targetsOf(base, targetText, tr)
 		// Progress reported in a progress column.
 		if tr.progress != "" || tr.status != "" || tr.rate != "" {
@@ -496,6 +503,21 @@ func (x *extractor) asOfIn(text string, period bool) *normalize.Date {
 
 // targetsOf makes one record per target of a row's target text, or one record
 // with no value when the text states no number.
+// bracketUnit is the unit an indicator's name ends with in brackets:
+// "城镇新增就业人数(人)" → 人.
+func bracketUnit(name string) string {
+	m := trailingUnit.FindStringSubmatch(strings.TrimSpace(name))
+	if m == nil {
+		return ""
+	}
+	if u, ok := normalize.CanonicalUnit(m[1]); ok {
+		return u
+	}
+	return ""
+}
+
+var trailingUnit = regexp.MustCompile(`[(（]([^()（）]{1,4})[)）]$`)
+
 func (x *extractor) targetsOf(base corpus.Record, text string, tr tableRow) []corpus.Record {
 	col := tr.taskCol
 	if text != tr.task {
