@@ -402,11 +402,7 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 		}
 		// "城镇新增就业人数(人)" | "1300": an indicator with its unit in
 		// brackets, and its target a bare number
-		if tr.task != "" && targetText == tr.task && isNumberCell(tr.task) && !strings.Contains(tr.task, "%") {
-			if u := bracketUnit(tr.name); u != "" {
-				targetText = strings.TrimSpace(tr.task) + u
-			}
-		}
+		targetText = indicatorTarget(targetText, tr.name)
 		recs := x.targetsOf(base, targetText, tr)
 		// Progress reported in a progress column.
 		if tr.progress != "" || tr.status != "" || tr.rate != "" {
@@ -503,6 +499,29 @@ func (x *extractor) asOfIn(text string, period bool) *normalize.Date {
 
 // targetsOf makes one record per target of a row's target text, or one record
 // with no value when the text states no number.
+// indicatorTarget reads a target given as a bare number beside an indicator
+// whose unit is in brackets, in the name column or in a column of its own
+// ("城镇新增就业人数(人)" | "1500"): the number in that unit.
+func indicatorTarget(task, name string) string {
+	t := strings.TrimSpace(task)
+	i := strings.LastIndexByte(t, '\n')
+	number, indicator := t, name
+	if i >= 0 {
+		number, indicator = strings.TrimSpace(t[i+1:]), strings.TrimSpace(t[:i])
+	}
+	if number == "" || !isNumberCell(number) || strings.Contains(number, "%") {
+		return task
+	}
+	u := bracketUnit(indicator)
+	if u == "" {
+		return task
+	}
+	if i >= 0 {
+		return trailingUnit.ReplaceAllString(indicator, "") + number + u
+	}
+	return number + u
+}
+
 // bracketUnit is the unit an indicator's name ends with in brackets:
 // "城镇新增就业人数(人)" → 人.
 func bracketUnit(name string) string {
@@ -512,6 +531,14 @@ func bracketUnit(name string) string {
 	}
 	if u, ok := normalize.CanonicalUnit(m[1]); ok {
 		return u
+	}
+	// "(万人)": a multiplier the reader folds into the number
+	for _, mul := range []string{"万", "亿", "千"} {
+		if rest, ok := strings.CutPrefix(m[1], mul); ok {
+			if _, ok := normalize.CanonicalUnit(rest); ok {
+				return m[1]
+			}
+		}
 	}
 	return ""
 }
