@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // chineseDigit maps Chinese digit characters to their value.
@@ -46,84 +45,17 @@ func isChineseNumeral(r rune) bool {
 }
 
 // parseChinese reads a whole Chinese numeral ("两千三百", "一万零五百",
-// "十五", "三十万"). A run of bare digits ("二〇二二") reads digit by digit.
+// "十五", "三十万", "壹仟玖佰", "三点五"). A run of bare digits ("二〇二二")
+// reads digit by digit.
 func parseChinese(s string) (float64, bool) {
-	if s == "" {
+	if s == "" || isASCIIDigit(s[0]) {
 		return 0, false
 	}
-	places := false
-	for _, r := range s {
-		if !isChineseNumeral(r) {
-			return 0, false
-		}
-		if _, ok := chineseUnit[r]; ok {
-			places = true
-		}
+	n, ok := readNumeral(s, 0)
+	if !ok || n.end != len(s) || n.vague || n.approx || n.arabic {
+		return 0, false
 	}
-	if !places {
-		if utf8.RuneCountInString(s) > 1 && !strings.ContainsAny(s, "〇○零") {
-			return 0, false // 三五 is "a few", not 35
-		}
-		var v float64
-		n := 0
-		for _, r := range s {
-			v = v*10 + float64(chineseDigit[r])
-			n++
-		}
-		if n > 1 && strings.ContainsRune(s, '两') {
-			return 0, false
-		}
-		return v, true
-	}
-	var total, section, digit float64
-	pending := false
-	prevUnit := 0.0 // place of the character before the pending digit, 0 after 零
-	lastUnit := 0.0
-	for _, r := range s {
-		if d, ok := chineseDigit[r]; ok {
-			if pending {
-				// two digits in a row ("三五") is not a numeral
-				return 0, false
-			}
-			digit = float64(d)
-			pending = d != 0
-			prevUnit = lastUnit
-			if d == 0 {
-				prevUnit = 0
-			}
-			lastUnit = 0
-			continue
-		}
-		u := chineseUnit[r]
-		if u >= 1e4 {
-			section += digit
-			if section == 0 {
-				section = 1
-			}
-			if u < 1e8 && total >= 1e8 && total < 1e8*u {
-				total += section * u
-			} else {
-				total = (total + section) * u
-			}
-			section = 0
-		} else {
-			if !pending {
-				digit = 1 // 十五: a bare place counts one
-			}
-			section += digit * u
-		}
-		digit, pending = 0, false
-		lastUnit = u
-	}
-	if pending {
-		if prevUnit >= 100 {
-			// 两千三, 一万五: the digit counts in the next place down
-			section += digit * prevUnit / 10
-		} else {
-			section += digit
-		}
-	}
-	return total + section, true
+	return n.value, true
 }
 
 // readArabic reads an Arabic number at s[i:]: digits with thousands
@@ -190,23 +122,14 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // readChineseRun reads the longest Chinese numeral at s[i:].
 func readChineseRun(s string, i int) (v float64, end int, ok bool) {
-	j := i
-	for j < len(s) {
-		r, n := utf8.DecodeRuneInString(s[j:])
-		if !isChineseNumeral(r) {
-			break
-		}
-		j += n
+	if i >= len(s) || isASCIIDigit(s[i]) {
+		return 0, i, false
 	}
-	// shrink until it parses ("三五" fails, "三" parses)
-	for j > i {
-		if v, ok := parseChinese(s[i:j]); ok {
-			return v, j, true
-		}
-		_, n := utf8.DecodeLastRuneInString(s[i:j])
-		j -= n
+	n, ok := readNumeral(s, i)
+	if !ok || n.vague || n.arabic {
+		return 0, i, false
 	}
-	return 0, i, false
+	return n.value, n.end, true
 }
 
 // multipliers that may follow a number, longest first.
@@ -215,6 +138,7 @@ var multipliers = []struct {
 	v float64
 }{
 	{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2},
+	{"萬億", 1e12}, {"千萬", 1e7}, {"百萬", 1e6}, {"億", 1e8}, {"萬", 1e4}, {"兆", 1e12},
 }
 
 // readMultiplier reads a multiplier at s[i:], refusing 千 that starts a unit
@@ -233,6 +157,8 @@ func readMultiplier(s string, i int) (float64, int) {
 			continue
 		case m.s == "百万" && strings.HasPrefix(after, "分"):
 			continue
+		case m.s == "兆" && !strings.HasPrefix(after, "元") && !strings.HasPrefix(after, "美元"):
+			continue // 兆瓦, 兆帕: a unit prefix; 兆 counts 10^12 only in money
 		}
 		return m.v, i + len(m.s)
 	}
