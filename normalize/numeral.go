@@ -11,7 +11,7 @@ func numeralDigit(r rune) int {
 	switch r {
 	case '零', '〇', '○':
 		return 0
-	case '一', '壹', '幺', '弌':
+	case '一', '壹', '幺', '么', '弌':
 		return 1
 	case '二', '两', '兩', '俩', '倆', '贰', '貳', '弍':
 		return 2
@@ -81,6 +81,7 @@ const (
 type numToken struct {
 	kind  numTokenKind
 	liang bool // 两: a count word, never inside a digit string
+	yao   bool // 幺 (么 once converted): a 1 only inside a digit string
 	value float64
 	end   int
 }
@@ -135,7 +136,8 @@ func readNumeral(s string, i int) (numeral, bool) {
 				break
 			}
 			liang := r == '两' || r == '兩' || r == '俩' || r == '倆'
-			toks = append(toks, numToken{kind: tokDigit, liang: liang, value: float64(d), end: j + w})
+			yao := r == '幺' || r == '么'
+			toks = append(toks, numToken{kind: tokDigit, liang: liang, yao: yao, value: float64(d), end: j + w})
 			j += w
 			continue
 		}
@@ -257,6 +259,11 @@ func evalNumeral(toks []numToken) (numeral, bool) {
 	if !num.places {
 		return evalDigits(toks, num)
 	}
+	for _, t := range toks {
+		if t.yao {
+			return num, false
+		}
+	}
 	var total, section, digit float64
 	pending := false
 	prevPlace, lastPlace := 0.0, 0.0
@@ -332,7 +339,7 @@ func evalDigits(toks []numToken, num numeral) (numeral, bool) {
 	}
 	if len(toks) == 1 {
 		num.value = toks[0].value
-		return num, true
+		return num, !toks[0].yao
 	}
 	zero := false
 	var v float64
@@ -348,7 +355,7 @@ func evalDigits(toks []numToken, num numeral) (numeral, bool) {
 		}
 		v = v*10 + t.value
 	}
-	if len(toks) == 2 && !zero {
+	if len(toks) == 2 && (!zero || toks[0].yao || toks[1].yao) {
 		return num, false
 	}
 	num.value = v

@@ -118,15 +118,24 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		inspectUsage(stderr)
 		return 2
 	}
+	// a text that opens with a minus sign ("-22.2%") is no flag
+	var texts []string
+	for k, a := range args {
+		if len(a) > 1 && a[0] == '-' && (a[1] >= '0' && a[1] <= '9' || a[1] == '.') {
+			args, texts = args[:k], args[k:]
+			break
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
+	positional := append(fs.Args(), texts...)
 	var text string
 	switch {
-	case fs.NArg() == 0 || fs.NArg() == 1 && fs.Arg(0) == "-":
+	case len(positional) == 0 || len(positional) == 1 && positional[0] == "-":
 		b, err := io.ReadAll(os.Stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "minsheng inspect: reading stdin: %v\n", err)
@@ -134,7 +143,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		text = string(b)
 	default:
-		text = strings.Join(fs.Args(), " ")
+		text = strings.Join(positional, " ")
 	}
 	repaired, _ := normalize.Repair(text)
 	enc := json.NewEncoder(stdout)
@@ -142,9 +151,14 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch what {
 	case "quantities":
-		for _, q := range normalize.Quantities(repaired) {
+		for _, q := range normalize.Numbers(repaired) {
+			value := &q.Value
+			if q.Vague {
+				value = nil
+			}
 			s := spanOf(repaired, q.Start, q.End)
-			err = enc.Encode(inspectQuantity{s, q.Raw, q.Value, q.Max, q.Unit, q.Qualifier, q.Percent, q.Missing})
+			err = enc.Encode(inspectQuantity{s, q.Raw, value, q.Max, q.Unit, q.Qualifier, q.Percent, q.Missing,
+				q.Fraction, q.Vague, q.LowerOpen, q.UpperOpen})
 			if err != nil {
 				break
 			}
@@ -222,12 +236,16 @@ type inspectSpan struct {
 type inspectQuantity struct {
 	inspectSpan
 	Raw       string   `json:"raw"`
-	Value     float64  `json:"value"`
+	Value     *float64 `json:"value"`
 	Max       *float64 `json:"max"`
 	Unit      string   `json:"unit"`
 	Qualifier string   `json:"qualifier"`
 	Percent   bool     `json:"percent"`
 	Missing   bool     `json:"missing"`
+	Fraction  bool     `json:"fraction"`
+	Vague     bool     `json:"vague"`
+	LowerOpen bool     `json:"lower_open"`
+	UpperOpen bool     `json:"upper_open"`
 }
 
 type inspectDate struct {
