@@ -39,6 +39,7 @@ type Date struct {
 	Start, End int
 	Raw        string // as printed: "2022年11月", "11月底前", "截至9月底"
 	ISO        string // resolved ISO date, "" when it cannot be pinned
+	From       string // first day of a range or a period ReadDates reads ("4月至6月": 04-01, ISO 06-30); "" for one day
 	AsOf       bool   // introduced by 截至/截止/到 (an as-of date)
 }
 

@@ -112,7 +112,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	case "quantities":
 	case "dates":
 		year = fs.Int("year", 0, "year the dates belong to (0: unknown)")
-		published = fs.String("published", "", "publication date YYYY-MM-DD; as-of dates (截至…) take their year from it")
+		published = fs.String("published", "", "publication date YYYY-MM-DD: the year of dates that name none when --year is not given, and the month of 本月, 上月, 本季度")
 	default:
 		fmt.Fprintf(stderr, "minsheng inspect: unknown kind %q: want quantities, dates or blocks\n", what)
 		inspectUsage(stderr)
@@ -168,8 +168,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "minsheng inspect dates: --published %q is not YYYY-MM-DD\n", *published)
 			return 2
 		}
-		for _, d := range normalize.Dates(repaired, *year, *published) {
-			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, d.ISO, d.AsOf})
+		for _, d := range normalize.ReadDates(repaired, *year, *published) {
+			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, d.ISO, d.From, d.AsOf})
 			if err != nil {
 				break
 			}
@@ -252,6 +252,7 @@ type inspectDate struct {
 	inspectSpan
 	Raw  string `json:"raw"`
 	ISO  string `json:"iso"`
+	From string `json:"from"`
 	AsOf bool   `json:"as_of"`
 }
 

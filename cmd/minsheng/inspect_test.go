@@ -48,8 +48,8 @@ func TestRunInspectDates(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	want := `{"start":0,"end":7,"start_byte":0,"end_byte":15,"raw":"截至4月10日","iso":"2023-04-10","as_of":true}
-{"start":8,"end":18,"start_byte":16,"end_byte":38,"raw":"第四季度(11月份)","iso":"","as_of":false}
+	want := `{"start":0,"end":7,"start_byte":0,"end_byte":15,"raw":"截至4月10日","iso":"2023-04-10","from":"","as_of":true}
+{"start":8,"end":18,"start_byte":16,"end_byte":38,"raw":"第四季度(11月份)","iso":"2023-11-30","from":"","as_of":false}
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)

@@ -1,0 +1,513 @@
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// fullDateRe is the grammar ReadDates reads: a date with an optional year
+// (four digits, two digits, spoken digits, or a word: 今年, 去年 …), then a
+// month with its day or part, a quarter, a part of the year, a month or a
+// quarter named relative to the reference (本月, 上季度), a holiday, or an
+// Arabic date; then 前 for a deadline.
+var fullDateRe = regexp.MustCompile(`^(?:` +
+	`(?P<asof>截至|截止到|截止至|截止|到)?` +
+	`(?:(?:(?P<y4>\d{4})|(?P<y4c>[〇零○一二三四五六七八九]{4})|(?P<y2>\d{2})|(?P<y2c>[〇零○一二三四五六七八九]{2}))年度?|(?P<yrel>今年|去年|明年|前年|后年|本年度?|当年|上年度?|下年度?))?` +
+	`(?:` +
+	`(?:(?P<m>` + cnMonth + `)月份?(?:(?P<d>` + cnDay + `)(?P<dw>[日号])?|(?P<mp>底|末|初|上旬|中旬|下旬|中))?)` +
+	`|(?:第?(?P<q>[一二三四1-4])季度?(?P<qe>末|底)?(?:[(（](?P<qm>` + cnMonth + `)月份?(?:底|末)?[)）])?)` +
+	`|(?P<part>上半年|下半年|全年|年内|年底|年末|年中|年初|底|末)` +
+	`|(?P<mrel>本月|当月|上月|下月|上个月|下个月|次月)(?P<mrp>底|末|初|上旬|中旬|下旬|中)?` +
+	`|(?P<qrel>本季度|当季度|上季度|下季度|本季)(?P<qre>末|底)?` +
+	`|(?P<hol>元旦|春节|除夕|元宵节|国庆节|国庆|劳动节|五一|中秋节|中秋|端午节|端午|清明节|清明)` +
+	`|(?P<lunar>农历|阴历)(?P<lm>正|腊|冬|` + cnMonth + `)月(?P<ld>初[一二三四五六七八九十]|` + cnDay + `)?[日号]?` +
+	`|(?P<d8>\d{8})` +
+	`|(?P<ly>\d{4})[-./](?P<lmo>\d{1,2})[-./](?P<ldy>\d{1,2})` +
+	`)?` +
+	`(?P<before>之前|以前|前)?)`)
+
+var fullGroup = func() map[string]int {
+	m := map[string]int{}
+	for i, n := range fullDateRe.SubexpNames() {
+		if n != "" {
+			m[n] = i
+		}
+	}
+	return m
+}()
+
+// springFestival holds the first day of the lunar year, month and day, for
+// the years notices are read for.
+var springFestival = map[int][2]int{
+	2000: {2, 5}, 2001: {1, 24}, 2002: {2, 12}, 2003: {2, 1}, 2004: {1, 22}, 2005: {2, 9}, 2006: {1, 29},
+	2007: {2, 18}, 2008: {2, 7}, 2009: {1, 26}, 2010: {2, 14}, 2011: {2, 3}, 2012: {1, 23}, 2013: {2, 10},
+	2014: {1, 31}, 2015: {2, 19}, 2016: {2, 8}, 2017: {1, 28}, 2018: {2, 16}, 2019: {2, 5}, 2020: {1, 25},
+	2021: {2, 12}, 2022: {2, 1}, 2023: {1, 22}, 2024: {2, 10}, 2025: {1, 29}, 2026: {2, 17}, 2027: {2, 6},
+	2028: {1, 26}, 2029: {2, 13}, 2030: {2, 3},
+}
+
+// ReadDates reads every date expression of s as a reader would, where
+// Dates keeps to the narrower reading the extractor was tuned with. The
+// year comes from the text, else from year, else from the publish date
+// published (YYYY-MM-DD): a date the text reports as passed (截至…, or
+// followed by 已, 完成, 累计 …) and later in the year than publication lies
+// in the year before ("12月" in a bulletin published in January). It
+// reads two-digit and spoken years (15年, 零七年, 二〇二三年), 号 for 日, days
+// without 日 after a month (八月十五), years named relative to the reference
+// (今年, 去年, 明年) and months and quarters relative to the publish date
+// (本月, 上月, 本季度), 年初, holidays (元旦, 春节, 国庆), ranges (1-11月,
+// 4月至6月, 3月1日至15日: From is the first day) and deadlines (年内, 三季度末,
+// 6月底前). A date it cannot pin keeps its Raw and an empty ISO.
+func ReadDates(s string, year int, published string) []Date {
+	ref := dateRef{year: year}
+	ref.pubY, ref.pubM, ref.pubD = parseISO(published)
+	var out []Date
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !fullDateStart(r) || i > 0 && isASCIIDigit(s[i-1]) && isASCIIDigit(s[i]) {
+			i += n
+			continue
+		}
+		d, ok := readFullDate(s, i, ref)
+		if !ok {
+			i += n
+			continue
+		}
+		d = joinRange(s, d, &out)
+		d = extendDays(s, d)
+		out = append(out, d)
+		i = d.End
+	}
+	if y := ref.referenceYear(); y != 0 {
+		out = append(out, gluedDates(s, y, out)...)
+		sortDates(out)
+	}
+	return out
+}
+
+type dateRef struct {
+	year             int
+	pubY, pubM, pubD int
+}
+
+func fullDateStart(r rune) bool {
+	if dateStart(r) {
+		return true
+	}
+	switch r {
+	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴':
+		return true
+	}
+	return false
+}
+
+// fullParts is one match of fullDateRe.
+type fullParts struct {
+	m []int
+	s string
+}
+
+func (p fullParts) g(name string) string {
+	k := fullGroup[name]
+	if p.m[2*k] < 0 {
+		return ""
+	}
+	return p.s[p.m[2*k]:p.m[2*k+1]]
+}
+
+// readFullDate reads the date expression at s[i:].
+func readFullDate(s string, i int, ref dateRef) (Date, bool) {
+	w := s[i:min(len(s), i+dateWindow)]
+	m := fullDateRe.FindStringSubmatchIndex(w)
+	if m == nil || m[1] == 0 {
+		return Date{}, false
+	}
+	p := fullParts{m, w}
+	end := m[1]
+	yearText := p.g("y4") + p.g("y4c") + p.g("y2") + p.g("y2c") + p.g("yrel")
+	body := p.g("m") + p.g("q") + p.g("part") + p.g("mrel") + p.g("qrel") + p.g("hol") + p.g("lunar") + p.g("d8") + p.g("ly")
+	if body == "" {
+		// a year alone: 2023年, 二〇二三年, 今年; not 15年 (a duration) nor 3年
+		if p.g("y4") == "" && p.g("y4c") == "" && p.g("yrel") == "" || p.g("before") != "" {
+			return Date{}, false
+		}
+		if p.g("y4") != "" && (!isYear(p.g("y4")) || strings.HasPrefix(w[end:], "级")) {
+			return Date{}, false
+		}
+	}
+	if p.g("part") == "底" || p.g("part") == "末" {
+		if yearText == "" {
+			return Date{}, false
+		}
+	}
+	if p.g("y2") != "" && (p.g("m") == "" && p.g("part") == "" && p.g("q") == "") {
+		return Date{}, false
+	}
+	if p.g("m") != "" && yearText == "" && strings.HasSuffix(s[:i], "个") {
+		return Date{}, false // 3个月: a duration
+	}
+	if (p.g("y2") != "" || p.g("y4") != "") && i > 0 && (isASCIIDigit(s[i-1]) || s[i-1] == '.') {
+		return Date{}, false
+	}
+	if end < len(w) && isASCIIDigit(w[end-1]) && isASCIIDigit(w[end]) {
+		return Date{}, false
+	}
+	if p.g("d") != "" && p.g("dw") == "" {
+		// a day without 日 or 号 (八月十五, 十月31) must end there: in
+		// "8月15个" or "3月10万元" the number counts something else
+		de := p.m[2*fullGroup["d"]+1]
+		r, _ := utf8.DecodeRuneInString(w[de:])
+		if isNumeralRune(r) || r == '.' || r == '%' || unitStarts(w, de) || isASCIILetter(byte(r)) && r < utf8.RuneSelf {
+			end = p.m[2*fullGroup["d"]]
+			for _, g := range []string{"d", "before"} {
+				p.m[2*fullGroup[g]], p.m[2*fullGroup[g]+1] = -1, -1
+			}
+		}
+	}
+	if p.g("d8") != "" && !validYMD(p.g("d8")) {
+		return Date{}, false
+	}
+	if p.g("ly") != "" {
+		y, mo, d := atoi(p.g("ly")), atoi(p.g("lmo")), atoi(p.g("ldy"))
+		if !isYear(p.g("ly")) || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
+			return Date{}, false
+		}
+	}
+	d := Date{Start: i, End: i + end, Raw: w[:end], AsOf: p.g("asof") != "" && p.g("asof") != "到"}
+	if p.g("asof") == "到" {
+		d.AsOf = p.g("m") != "" && (p.g("d") != "" || p.g("mp") == "底" || p.g("mp") == "末")
+		if !d.AsOf {
+			d.Start += len("到")
+			d.Raw = w[len("到"):end]
+		}
+	}
+	if d.Raw == "" || d.Raw == p.g("before") {
+		return Date{}, false
+	}
+	d.From, d.ISO = resolveFull(p, s, d, ref)
+	return d, true
+}
+
+// referenceYear is the year a date without one belongs to.
+func (ref dateRef) referenceYear() int {
+	if ref.year != 0 {
+		return ref.year
+	}
+	return ref.pubY
+}
+
+// resolveFull gives the first and the last day of the date read in p.
+func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) {
+	refY := ref.referenceYear()
+	y := 0
+	switch {
+	case p.g("y4") != "":
+		y = atoi(p.g("y4"))
+	case p.g("y4c") != "":
+		y = readYear("", p.g("y4c"))
+	case p.g("y2") != "", p.g("y2c") != "":
+		yy := atoi(p.g("y2"))
+		if p.g("y2c") != "" {
+			yy = readYear("", p.g("y2c"))
+		}
+		y = 2000 + yy
+		pivot := refY
+		if pivot == 0 {
+			pivot = 2050
+		}
+		if y > pivot+10 {
+			y -= 100
+		}
+	case p.g("yrel") != "":
+		if refY == 0 {
+			return "", ""
+		}
+		switch strings.TrimSuffix(p.g("yrel"), "度") {
+		case "今年", "本年", "当年":
+			y = refY
+		case "去年", "上年":
+			y = refY - 1
+		case "明年", "下年":
+			y = refY + 1
+		case "前年":
+			y = refY - 2
+		case "后年":
+			y = refY + 2
+		}
+	case p.g("d8") != "", p.g("ly") != "":
+	default:
+		y = refY
+		if ref.year == 0 && ref.pubY != 0 && (d.AsOf || reportsDone(s, d)) {
+			mo, day := resolveParts(p.g("m"), p.g("d"), p.g("mp"), p.g("q"), p.g("qe"), p.g("qm"), p.g("part"))
+			if mo > ref.pubM || mo == ref.pubM && day > ref.pubD {
+				y--
+			}
+		}
+	}
+	ymd := func(y, mo, day int) string {
+		if y == 0 || mo < 1 || mo > 12 {
+			return ""
+		}
+		if day == 0 || day > daysIn(y, mo) {
+			day = daysIn(y, mo)
+		}
+		return fmt.Sprintf("%04d-%02d-%02d", y, mo, day)
+	}
+	switch {
+	case p.g("d8") != "":
+		v := p.g("d8")
+		return "", ymd(atoi(v[:4]), atoi(v[4:6]), atoi(v[6:]))
+	case p.g("ly") != "":
+		return "", ymd(atoi(p.g("ly")), atoi(p.g("lmo")), atoi(p.g("ldy")))
+	case p.g("lunar") != "":
+		return "", "" // the lunar calendar is not computed
+	case p.g("hol") != "":
+		return "", holiday(p.g("hol"), y)
+	case p.g("mrel") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		y, mo := ref.pubY, ref.pubM
+		switch p.g("mrel") {
+		case "上月", "上个月":
+			mo--
+		case "下月", "下个月", "次月":
+			mo++
+		}
+		if mo < 1 {
+			y, mo = y-1, 12
+		} else if mo > 12 {
+			y, mo = y+1, 1
+		}
+		day := partDay(p.g("mrp"))
+		if p.g("mrp") == "" {
+			return ymd(y, mo, 1), ymd(y, mo, 0)
+		}
+		return "", ymd(y, mo, day)
+	case p.g("qrel") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		y, q := ref.pubY, (ref.pubM+2)/3
+		switch p.g("qrel") {
+		case "上季度":
+			q--
+		case "下季度":
+			q++
+		}
+		if q < 1 {
+			y, q = y-1, 4
+		} else if q > 4 {
+			y, q = y+1, 1
+		}
+		return ymd(y, q*3-2, 1), ymd(y, q*3, 0)
+	case p.g("m") != "":
+		mo := readSmall(p.g("m"))
+		if p.g("d") != "" {
+			return "", ymd(y, mo, readSmall(p.g("d")))
+		}
+		if p.g("mp") == "" {
+			return ymd(y, mo, 1), ymd(y, mo, 0)
+		}
+		return "", ymd(y, mo, partDay(p.g("mp")))
+	case p.g("q") != "":
+		q := readSmall(p.g("q"))
+		if p.g("qm") != "" {
+			return "", ymd(y, readSmall(p.g("qm")), 0)
+		}
+		if p.g("qe") != "" {
+			return "", ymd(y, q*3, 0)
+		}
+		return ymd(y, q*3-2, 1), ymd(y, q*3, 0)
+	}
+	switch p.g("part") {
+	case "上半年":
+		return ymd(y, 1, 1), ymd(y, 6, 0)
+	case "下半年":
+		return ymd(y, 7, 1), ymd(y, 12, 0)
+	case "全年", "年内", "":
+		return ymd(y, 1, 1), ymd(y, 12, 0)
+	case "年初":
+		return ymd(y, 1, 1), ymd(y, 1, 0)
+	case "年中":
+		return "", ymd(y, 6, 0)
+	}
+	return "", ymd(y, 12, 0) // 年底, 年末, 底, 末
+}
+
+// partDay is the last day a part of a month allows; 0 is the month's end.
+func partDay(part string) int {
+	switch part {
+	case "初", "上旬":
+		return 10
+	case "中", "中旬":
+		return 20
+	}
+	return 0
+}
+
+// holiday resolves a holiday in year y; "" for the lunar ones the table
+// does not hold.
+func holiday(name string, y int) string {
+	if y == 0 {
+		return ""
+	}
+	switch name {
+	case "元旦":
+		return fmt.Sprintf("%04d-01-01", y)
+	case "劳动节", "五一":
+		return fmt.Sprintf("%04d-05-01", y)
+	case "国庆", "国庆节":
+		return fmt.Sprintf("%04d-10-01", y)
+	case "春节", "除夕", "元宵节":
+		sf, ok := springFestival[y]
+		if !ok {
+			return ""
+		}
+		mo, d := sf[0], sf[1]
+		switch name {
+		case "除夕":
+			d--
+			if d == 0 {
+				mo, d = 1, 31
+			}
+		case "元宵节":
+			d += 14
+			if d > daysIn(y, mo) {
+				d -= daysIn(y, mo)
+				mo++
+			}
+		}
+		return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+	}
+	return ""
+}
+
+// doneWords after a date report what was done by then.
+var doneWords = []string{"已", "累计", "共计", "实际", "完成了"}
+
+// reportsDone reports whether the words after a date without 前 say what
+// was done by then ("12月已建成", "截至…累计"), rather than set a deadline.
+func reportsDone(s string, d Date) bool {
+	if strings.HasSuffix(d.Raw, "前") {
+		return false
+	}
+	before := s[max(0, d.Start-12):d.Start]
+	for _, w := range []string{"计划", "预计", "力争", "确保", "将", "于"} {
+		if strings.Contains(before, w) {
+			return false
+		}
+	}
+	after := s[d.End:min(len(s), d.End+24)]
+	for _, w := range doneWords {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var rangeJoiners = []string{"至", "到", "-", "－", "—", "~", "～", "〜", "–"}
+
+// joinRange joins a date to the one before it when a range joins them
+// ("4月至6月", "3月1日-4月30日", "3月1日至15日"), or reads the month before a
+// dash that lost its 月 ("1-11月"). It returns the date to add; a joined
+// range replaces the last date of out.
+func joinRange(s string, d Date, out *[]Date) Date {
+	// 1-11月, 1至11月: a month number before the range sign
+	for _, j := range rangeJoiners {
+		if !strings.HasSuffix(s[:d.Start], j) {
+			continue
+		}
+		k := d.Start - len(j)
+		st := k
+		for st > 0 && isASCIIDigit(s[st-1]) {
+			st--
+		}
+		if st == k {
+			if b, ok := chineseMonthBefore(s, k); ok {
+				st = b
+			}
+		}
+		if st < k && (st == 0 || !isASCIIDigit(s[st-1])) && d.ISO != "" {
+			lo := readSmall(s[st:k])
+			if len(*out) > 0 && (*out)[len(*out)-1].End > st {
+				break
+			}
+			if mo := atoi(d.ISO[5:7]); lo >= 1 && lo < mo && strings.Count(d.Raw, "月") == 1 && !strings.Contains(d.Raw, "日") {
+				d.From = fmt.Sprintf("%s-%02d-01", d.ISO[:4], lo)
+				d.Start, d.Raw = st, s[st:d.End]
+			}
+		}
+		break
+	}
+	if len(*out) == 0 {
+		return d
+	}
+	prev := (*out)[len(*out)-1]
+	gap := s[prev.End:d.Start]
+	joined := false
+	for _, j := range rangeJoiners {
+		if gap == j {
+			joined = true
+		}
+	}
+	if !joined || prev.ISO == "" {
+		return d
+	}
+	iso := d.ISO
+	if iso == "" || iso < prev.ISO && prev.From == "" {
+		return d
+	}
+	from := prev.From
+	if from == "" {
+		from = prev.ISO
+	}
+	*out = (*out)[:len(*out)-1]
+	return Date{Start: prev.Start, End: d.End, Raw: s[prev.Start:d.End], ISO: iso, From: from, AsOf: prev.AsOf}
+}
+
+// chineseMonthBefore finds a Chinese month numeral ending at k (十一, 三)
+// and returns where it starts.
+func chineseMonthBefore(s string, k int) (int, bool) {
+	st := k
+	for st > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:st])
+		if numeralDigit(r) < 0 && r != '十' {
+			break
+		}
+		st -= w
+	}
+	if st == k {
+		return 0, false
+	}
+	if v := readSmall(s[st:k]); v >= 1 && v <= 12 {
+		return st, true
+	}
+	return 0, false
+}
+
+// dayRangeRe is the second end of a range of days: 至15日, -20号.
+var dayRangeRe = regexp.MustCompile(`^(?:至|到|-|－|—|~|～)(` + cnDay + `)[日号]`)
+
+// extendDays reads the day that closes a range of days after d: "3月1日至15日".
+func extendDays(s string, d Date) Date {
+	if len(d.ISO) != 10 || !(strings.HasSuffix(d.Raw, "日") || strings.HasSuffix(d.Raw, "号")) {
+		return d
+	}
+	m := dayRangeRe.FindStringSubmatchIndex(s[d.End:min(len(s), d.End+24)])
+	if m == nil {
+		return d
+	}
+	day := readSmall(s[d.End+m[2] : d.End+m[3]])
+	y, mo := atoi(d.ISO[:4]), atoi(d.ISO[5:7])
+	if day <= atoi(d.ISO[8:]) || day > daysIn(y, mo) {
+		return d
+	}
+	d.From, d.ISO = d.ISO, fmt.Sprintf("%s-%02d", d.ISO[:7], day)
+	d.End += m[1]
+	d.Raw = s[d.Start:d.End]
+	return d
+}
