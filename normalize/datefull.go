@@ -75,7 +75,7 @@ func ReadDates(s string, year int, published string) []Date {
 			i += n
 			continue
 		}
-		d = joinRange(s, d, &out)
+		d = joinRange(s, d, ref, &out)
 		d = extendDays(s, d)
 		out = append(out, d)
 		i = d.End
@@ -415,7 +415,19 @@ var rangeJoiners = []string{"至", "到", "-", "－", "—", "~", "～", "〜", 
 // ("4月至6月", "3月1日-4月30日", "3月1日至15日"), or reads the month before a
 // dash that lost its 月 ("1-11月"). It returns the date to add; a joined
 // range replaces the last date of out.
-func joinRange(s string, d Date, out *[]Date) Date {
+func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
+	// a date that names no year takes the year of a date just before it
+	// (2022年1-6月, 2021年3月1日-4月30日)
+	var prev *Date
+	if len(*out) > 0 {
+		prev = &(*out)[len(*out)-1]
+	}
+	if d.ISO == "" && prev != nil && len(prev.ISO) == 10 && d.Start-prev.End <= len("1-") {
+		if again, ok := readFullDate(s, d.Start, dateRef{year: atoi(prev.ISO[:4]), pubY: ref.pubY, pubM: ref.pubM, pubD: ref.pubD}); ok {
+			d = again
+		}
+	}
+	yearAlone := prev != nil && (strings.HasSuffix(prev.Raw, "年") || strings.HasSuffix(prev.Raw, "年度"))
 	// 1-11月, 1至11月: a month number before the range sign
 	for _, j := range rangeJoiners {
 		if !strings.HasSuffix(s[:d.Start], j) {
@@ -433,20 +445,25 @@ func joinRange(s string, d Date, out *[]Date) Date {
 		}
 		if st < k && (st == 0 || !isASCIIDigit(s[st-1])) && d.ISO != "" {
 			lo := readSmall(s[st:k])
-			if len(*out) > 0 && (*out)[len(*out)-1].End > st {
+			if prev != nil && prev.End > st {
 				break
 			}
 			if mo := atoi(d.ISO[5:7]); lo >= 1 && lo < mo && strings.Count(d.Raw, "月") == 1 && !strings.Contains(d.Raw, "日") {
 				d.From = fmt.Sprintf("%s-%02d-01", d.ISO[:4], lo)
 				d.Start, d.Raw = st, s[st:d.End]
+				if yearAlone && prev.End == st {
+					d.Start, d.Raw = prev.Start, s[prev.Start:d.End] // 2022年1-6月
+					d.AsOf = prev.AsOf
+					*out = (*out)[:len(*out)-1]
+					return d
+				}
 			}
 		}
 		break
 	}
-	if len(*out) == 0 {
+	if prev == nil {
 		return d
 	}
-	prev := (*out)[len(*out)-1]
 	gap := s[prev.End:d.Start]
 	joined := false
 	for _, j := range rangeJoiners {

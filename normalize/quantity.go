@@ -208,8 +208,12 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 	}
 	// 2千零30万, 1亿2000万, 7万5千4百: a compound beyond one multiplier
 	compound := false
-	if _, e := readMultiplier(s, end); e > end {
-		if nm, ok := readNumeral(s, i); ok && nm.places && !nm.vague && !nm.approx && nm.end > e {
+	if nm, ok := readNumeral(s, i); ok && nm.places && !nm.vague && !nm.approx && nm.end > end {
+		k := end
+		if k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if _, e := readMultiplier(s, k); nm.end > e {
 			v, end, compound = nm.value, nm.end, true
 		}
 	}
@@ -573,7 +577,10 @@ func standsClear(s string, i, end int, nm numeral) bool {
 	if nm.cut {
 		return false
 	}
-	prev, _ := utf8.DecodeLastRuneInString(s[:i])
+	prev, w := utf8.DecodeLastRuneInString(s[:i])
+	if prev == '负' {
+		prev, _ = utf8.DecodeLastRuneInString(s[:i-w])
+	}
 	next, _ := utf8.DecodeRuneInString(s[end:])
 	if prev == '第' || prev == '初' || prev == '星' || prev == '周' {
 		return false
@@ -671,6 +678,8 @@ func dateWordFollows(rest string, v float64) bool {
 	switch {
 	case strings.HasPrefix(rest, "月"):
 		return v >= 1 && v <= 12
+	case strings.HasPrefix(rest, "日元"):
+		return false
 	case strings.HasPrefix(rest, "日"), strings.HasPrefix(rest, "号"), strings.HasPrefix(rest, "时"):
 		return true
 	case strings.HasPrefix(rest, "季度"), strings.HasPrefix(rest, "季"):
@@ -794,6 +803,9 @@ func bareCell(s string, i, end int) bool {
 func readCents(s string, j int) (float64, int) {
 	k := j
 	k = skipWord(s, k, "钱")
+	if z := skipWord(s, k, "零"); z > k && z < len(s) && (isASCIIDigit(s[z]) || numeralDigit([]rune(s[z:min(len(s), z+4)])[0]) > 0) {
+		k = z // 12元零5分
+	}
 	var add float64
 	if nm, ok := readNumeral(s, k); ok && !nm.vague && !nm.approx && !nm.places {
 		switch {
