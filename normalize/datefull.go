@@ -422,7 +422,7 @@ func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
 	if len(*out) > 0 {
 		prev = &(*out)[len(*out)-1]
 	}
-	if d.ISO == "" && prev != nil && len(prev.ISO) == 10 && d.Start-prev.End <= len("1-") {
+	if prev != nil && len(prev.ISO) == 10 && d.Start-prev.End <= len("十一—") && !strings.Contains(d.Raw, "年") && !isASCIIDigit(d.Raw[len(d.Raw)-1]) {
 		if again, ok := readFullDate(s, d.Start, dateRef{year: atoi(prev.ISO[:4]), pubY: ref.pubY, pubM: ref.pubM, pubD: ref.pubD}); ok {
 			d = again
 		}
@@ -475,12 +475,12 @@ func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
 		return d
 	}
 	iso := d.ISO
-	if iso == "" || iso < prev.ISO && prev.From == "" {
-		return d
-	}
 	from := prev.From
 	if from == "" {
 		from = prev.ISO
+	}
+	if iso == "" || iso < from {
+		return d
 	}
 	*out = (*out)[:len(*out)-1]
 	return Date{Start: prev.Start, End: d.End, Raw: s[prev.Start:d.End], ISO: iso, From: from, AsOf: prev.AsOf}

@@ -63,16 +63,15 @@ func parseChinese(s string) (float64, bool) {
 // offset and the digits as printed without separators.
 func readArabic(s string, i int) (v float64, end int, digits string, ok bool) {
 	j := i
-	var b strings.Builder
 	for j < len(s) && isASCIIDigit(s[j]) {
-		b.WriteByte(s[j])
 		j++
 	}
 	if j == i {
 		return 0, i, "", false
 	}
 	// thousands separators: exactly three digits after each separator
-	if b.Len() <= 3 {
+	var b []byte
+	if j-i <= 3 {
 		for {
 			sep := 0
 			switch {
@@ -84,19 +83,28 @@ func readArabic(s string, i int) (v float64, end int, digits string, ok bool) {
 			if sep == 0 || !threeDigits(s, j+sep) {
 				break
 			}
-			b.WriteString(s[j+sep : j+sep+3])
+			if b == nil {
+				b = append(make([]byte, 0, 24), s[i:j]...)
+			}
+			b = append(b, s[j+sep:j+sep+3]...)
 			j += sep + 3
 		}
 	}
 	if j+1 < len(s) && (s[j] == '.') && isASCIIDigit(s[j+1]) {
-		b.WriteByte('.')
-		j++
-		for j < len(s) && isASCIIDigit(s[j]) {
-			b.WriteByte(s[j])
-			j++
+		k := j + 1
+		for k < len(s) && isASCIIDigit(s[k]) {
+			k++
 		}
+		if b != nil {
+			b = append(b, s[j:k]...)
+		}
+		j = k
 	}
-	digits = b.String()
+	if b != nil {
+		digits = string(b)
+	} else {
+		digits = s[i:j]
+	}
 	f, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		return 0, i, "", false

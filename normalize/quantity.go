@@ -208,14 +208,8 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 	}
 	// 2千零30万, 1亿2000万, 7万5千4百: a compound beyond one multiplier
 	compound := false
-	if nm, ok := readNumeral(s, i); ok && nm.places && !nm.vague && !nm.approx && nm.end > end {
-		k := end
-		if k < len(s) && s[k] == ' ' {
-			k++
-		}
-		if _, e := readMultiplier(s, k); nm.end > e {
-			v, end, compound = nm.value, nm.end, true
-		}
+	if cv, ce, ok := compoundAt(s, i, end); ok {
+		v, end, compound = cv, ce, true
 	}
 	t := readTail(s, end, round(v), !compound)
 	if compound {
@@ -228,6 +222,36 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 		return Quantity{}, end, false
 	}
 	return finish(s, i, t), t.end, true
+}
+
+// compoundAt reads a compound number that goes on past the Arabic digits
+// s[i:end] and their multiplier: 2千零30万, 1亿2000万, 7万5千4百.
+func compoundAt(s string, i, end int) (float64, int, bool) {
+	if !compoundMayFollow(s, end) {
+		return 0, end, false
+	}
+	nm, ok := readNumeral(s, i)
+	if !ok || !nm.places || nm.vague || nm.approx {
+		return 0, end, false
+	}
+	k := end
+	if k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if _, e := readMultiplier(s, k); nm.end <= e {
+		return 0, end, false
+	}
+	return nm.value, nm.end, true
+}
+
+// compoundMayFollow reports a place character (or a space and one) after
+// the Arabic number ending at end: the only way a compound (2千零30万) goes on.
+func compoundMayFollow(s string, end int) bool {
+	if end < len(s) && s[end] == ' ' {
+		end++
+	}
+	r, _ := utf8.DecodeRuneInString(s[end:])
+	return numeralPlace(r) > 0
 }
 
 // phoneOrAddress reports a number that is a telephone or a house number:
@@ -610,6 +634,9 @@ func chengPercent(s string, end int, v float64) (float64, int, bool) {
 // perWords gives the denominator of a share in words at the start of s:
 // 100 for 百分之, 1000 for 千分之, 10000 for 万分之; 0 for none.
 func perWords(s string) float64 {
+	if len(s) < len("百分之") || s[0] != 0xE7 && s[0] != 0xE4 && s[0] != 0xE5 && s[0] != 0xE8 {
+		return 0 // 百 E7, 千 E5, 万 E4, 萬 E8
+	}
 	switch {
 	case strings.HasPrefix(s, "百分之"):
 		return 100

@@ -68,6 +68,15 @@ var unitList = func() []string {
 	return l
 }()
 
+// unitsByByte holds unitList by the first byte of each form, so readUnit
+// tries only the forms that can match.
+var unitsByByte = func() (by [256][]string) {
+	for _, u := range unitList {
+		by[u[0]] = append(by[u[0]], u)
+	}
+	return by
+}()
+
 // CanonicalUnit returns the canonical form of a printed unit: "套（间）" ->
 // "套(间)", "平方米"/"㎡"/"m2"/"平米" -> "平方米", "公里"/"km" -> "公里". ok is
 // false for units it does not know; u is then returned trimmed.
@@ -83,7 +92,10 @@ func CanonicalUnit(u string) (string, bool) {
 // letters ("km" in "kmh" is no unit).
 func readUnit(s string, i int) (canon string, end int) {
 	rest := s[i:]
-	for _, u := range unitList {
+	if rest == "" {
+		return "", i
+	}
+	for _, u := range unitsByByte[rest[0]] {
 		if !strings.HasPrefix(rest, u) {
 			continue
 		}
