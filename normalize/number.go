@@ -52,7 +52,7 @@ func parseChinese(s string) (float64, bool) {
 		return 0, false
 	}
 	n, ok := readNumeral(s, 0)
-	if !ok || n.end != len(s) || n.vague || n.approx || n.arabic {
+	if !ok || n.end != len(s) || n.vague || n.approx || n.arabic || n.hi != 0 {
 		return 0, false
 	}
 	return n.value, true
@@ -134,7 +134,7 @@ func readChineseRun(s string, i int) (v float64, end int, ok bool) {
 		return 0, i, false
 	}
 	n, ok := readNumeral(s, i)
-	if !ok || n.vague || n.arabic {
+	if !ok || n.vague || n.arabic || n.hi != 0 {
 		return 0, i, false
 	}
 	return n.value, n.end, true

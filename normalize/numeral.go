@@ -58,13 +58,14 @@ func isNumeralRune(r rune) bool { return numeralDigit(r) >= 0 || numeralPlace(r)
 // numeral is a number read from text by readNumeral.
 type numeral struct {
 	value   float64
-	end     int  // byte offset after the numeral
-	approx  bool // 余, 多, 来 inside or after it: "十余万", "三十多"
-	vague   bool // 几 or 数 stands for a digit: "几十", "数百", "十几"; value is 0
-	arabic  bool // holds Arabic digits
-	places  bool // holds a place character (十, 百, 千, 万, 亿)
-	leading bool // opens with a place other than 十 ("百万", "千余")
-	cut     bool // stopped before a numeral character it could not take ("十四五")
+	end     int     // byte offset after the numeral
+	approx  bool    // 余, 多, 来 inside or after it: "十余万", "三十多"
+	vague   bool    // 几 or 数 stands for a digit: "几十", "数百", "十几"; value is 0
+	arabic  bool    // holds Arabic digits
+	places  bool    // holds a place character (十, 百, 千, 万, 亿)
+	leading bool    // opens with a place other than 十 ("百万", "千余")
+	cut     bool    // stopped before a numeral character it could not take ("十四五")
+	hi      float64 // upper end of neighbouring digits: 三四 (3 to 4), 二三十 (20 to 30), 七八万; 0 for none
 }
 
 type numTokenKind uint8
@@ -208,8 +209,20 @@ func readNumeral(s string, i int) (numeral, bool) {
 	return numeral{end: i}, false
 }
 
-// evalNumeral gives the value of a sequence of numeral tokens.
+// evalNumeral gives the value of a sequence of numeral tokens. Two
+// neighbouring digits, the second one or two above the first ("三四",
+// "十二三", "七八十万"), give a range, read once without each digit.
 func evalNumeral(toks []numToken) (numeral, bool) {
+	if k := neighbourDigits(toks); k >= 0 {
+		var buf [24]numToken
+		lo, ok1 := evalNumeral(append(append(buf[:0], toks[:k+1]...), toks[k+2:]...))
+		hi, ok2 := evalNumeral(append(append(buf[:0:0], toks[:k]...), toks[k+1:]...))
+		if !ok1 || !ok2 || lo.vague || hi.value <= lo.value {
+			return numeral{}, false
+		}
+		lo.hi, lo.approx = hi.value, true
+		return lo, true
+	}
 	var num numeral
 	for k, t := range toks {
 		switch t.kind {
@@ -325,6 +338,27 @@ func evalNumeral(toks []numToken) (numeral, bool) {
 		num.value = 0
 	}
 	return num, true
+}
+
+// neighbourDigits finds two Chinese digits side by side that name a range
+// ("三四", "二三十"): the index of the first, or -1.
+func neighbourDigits(toks []numToken) int {
+	for k := 0; k+1 < len(toks); k++ {
+		a, b := toks[k], toks[k+1]
+		if a.kind != tokDigit || b.kind != tokDigit || a.value == 0 || b.value-a.value < 1 || b.value-a.value > 2 || a.yao || b.yao {
+			continue
+		}
+		if k > 0 && toks[k-1].kind == tokDigit || k+2 < len(toks) && toks[k+2].kind == tokDigit {
+			return -1 // a digit string: 一二三
+		}
+		for _, t := range toks {
+			if t.kind == tokPoint || t.kind == tokArabic || t.kind == tokVague {
+				return -1
+			}
+		}
+		return k
+	}
+	return -1
 }
 
 // evalDigits reads numeral tokens without places: one digit, an Arabic

@@ -168,6 +168,15 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 			return Quantity{}, codeEnd(s, i), false
 		}
 	}
+	if all && next == '/' && !hasDot && end+1 < len(s) && isASCIIDigit(s[end+1]) {
+		// 1/3: a fraction
+		den, e, denDigits, _ := readArabic(s, end+1)
+		if den != 0 && !strings.Contains(denDigits, ".") && !(e < len(s) && (s[e] == '/' || isASCIILetter(s[e]))) && !dateWordFollows(s[e:], den) {
+			q := finish(s, i, tail{value: round(v / den), end: e})
+			q.Fraction = true
+			return q, e, true
+		}
+	}
 	if !hasDot {
 		if len(intPart) > 1 && intPart[0] == '0' {
 			return Quantity{}, end, false // codes and area codes: 0576
@@ -207,13 +216,14 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 		return Quantity{}, end, false
 	}
 	// 2千零30万, 1亿2000万, 7万5千4百: a compound beyond one multiplier
-	compound := false
-	if cv, ce, ok := compoundAt(s, i, end); ok {
-		v, end, compound = cv, ce, true
+	compound, compoundApprox := false, false
+	if nm, ok := compoundAt(s, i, end); ok {
+		v, end, compound, compoundApprox = nm.value, nm.end, true, nm.approx
 	}
 	t := readTail(s, end, round(v), !compound)
 	if compound {
 		t.hasMult = true
+		t.approx = t.approx || compoundApprox
 	}
 	if t.unit == "年" && (isYear(intPart) && !hasDot || monthFollows(s, t.end)) {
 		return Quantity{}, t.end, false
@@ -226,22 +236,22 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 
 // compoundAt reads a compound number that goes on past the Arabic digits
 // s[i:end] and their multiplier: 2千零30万, 1亿2000万, 7万5千4百.
-func compoundAt(s string, i, end int) (float64, int, bool) {
+func compoundAt(s string, i, end int) (numeral, bool) {
 	if !compoundMayFollow(s, end) {
-		return 0, end, false
+		return numeral{}, false
 	}
 	nm, ok := readNumeral(s, i)
-	if !ok || !nm.places || nm.vague || nm.approx {
-		return 0, end, false
+	if !ok || !nm.places || nm.vague || nm.hi != 0 {
+		return numeral{}, false
 	}
 	k := end
 	if k < len(s) && s[k] == ' ' {
 		k++
 	}
 	if _, e := readMultiplier(s, k); nm.end <= e {
-		return 0, end, false
+		return numeral{}, false
 	}
-	return nm.value, nm.end, true
+	return nm, true
 }
 
 // compoundMayFollow reports a place character (or a space and one) after
@@ -383,6 +393,20 @@ func readTail(s string, end int, v float64, arabic bool) tail {
 		if t.max == nil {
 			if v, e := readCents(s, j); e > j {
 				t.value, t.unit, j = round(t.value+v), "元", e
+			}
+		}
+	case "米":
+		// 一米七五, 1米8: the digits after 米 are its decimals
+		if frac, e := decimalDigits(s, j); e > j && t.max == nil {
+			t.value, j = round(t.value+frac), e
+		}
+	}
+	// 两年半, 一个半小时: a half after the unit or before it
+	if t.unit != "" && t.unit != "%" && t.max == nil && strings.HasPrefix(s[j:], "半") && !strings.HasPrefix(s[j:], "半年") && !strings.HasPrefix(s[j:], "半月") {
+		t.value, j = round(t.value+0.5), j+len("半")
+		if t.unit == "个" {
+			if u, e := readUnit(s, j); u != "" {
+				t.unit, j = u, e
 			}
 		}
 	}
@@ -572,6 +596,13 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 	}
 	t := readTail(s, end, v, false)
 	t.approx = t.approx || approx
+	if nm.hi != 0 {
+		if t.unit == "" || t.max != nil {
+			return Quantity{}, t.end, false // 十四五 is a plan's name; 三四个 is a count
+		}
+		hi := nm.hi
+		t.max = &hi
+	}
 	if t.unit == "人" && strings.HasPrefix(s[t.end:], "口") {
 		return Quantity{}, t.end, false // 五百人口规模: a population size, no count of people
 	}
@@ -625,6 +656,9 @@ func chengPercent(s string, end int, v float64) (float64, int, bool) {
 		return 0, end, false
 	}
 	p := v * 10
+	if strings.HasPrefix(s[e:], "半") {
+		return p + 5, e + len("半"), true // 三成半
+	}
 	if nm, ok := readNumeral(s, e); ok && !nm.places && !nm.arabic && nm.value < 10 && !nm.cut && bareDigitEnds(s, nm.end) {
 		p, e = p+nm.value, nm.end
 	}
@@ -848,6 +882,7 @@ func readCents(s string, j int) (float64, int) {
 	}
 	k = skipWord(s, k, "钱")
 	k = skipWord(s, k, "整")
+	k = skipWord(s, k, "人民币")
 	return add, k
 }
 
@@ -878,6 +913,29 @@ func readJiao(s string, k int) (float64, int) {
 	return 0, k
 }
 
+// decimalDigits reads one or two digits that stand for decimals after a
+// unit ("七五" in 一米七五, "8" in 1米8) and end there: their value as a
+// fraction and the end, or j.
+func decimalDigits(s string, j int) (float64, int) {
+	frac, scale, e := 0.0, 0.1, j
+	for n := 0; n < 2 && e < len(s); n++ {
+		if isASCIIDigit(s[e]) {
+			frac += float64(s[e]-'0') * scale
+			e++
+		} else if r, w := utf8.DecodeRuneInString(s[e:]); numeralDigit(r) >= 0 && r != '两' && r != '么' {
+			frac += float64(numeralDigit(r)) * scale
+			e += w
+		} else {
+			break
+		}
+		scale /= 10
+	}
+	if e == j || !bareDigitEnds(s, e) {
+		return 0, j
+	}
+	return round(frac), e
+}
+
 // bareDigitEnds reports that nothing that would make a digit a count of its
 // own follows it: no unit, no numeral, no letter.
 func bareDigitEnds(s string, e int) bool {
@@ -904,6 +962,8 @@ func skipWord(s string, k int, w string) int {
 func signed(s string, start int, q *Quantity) int {
 	neg, w := false, 0
 	switch {
+	case strings.HasSuffix(s[:start], "零下"):
+		neg, w = true, len("零下")
 	case strings.HasSuffix(s[:start], "负"):
 		// 减负, 担负: a word; 增长率为负3%: a sign
 		if p, _ := utf8.DecodeLastRuneInString(s[:start-len("负")]); isHan(p) && !strings.ContainsRune("为是达至到长降率值", p) {
