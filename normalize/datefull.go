@@ -22,6 +22,11 @@ var fullDateRe = regexp.MustCompile(`^(?:` +
 	`|(?P<mrel>本月|当月|上月|下月|上个月|下个月|次月)(?P<mrp>底|末|初|上旬|中旬|下旬|中)?` +
 	`|(?P<qrel>本季度|当季度|上季度|下季度|本季)(?P<qre>末|底)?` +
 	`|(?P<hol>元旦|春节|除夕|元宵节|国庆节|国庆|劳动节|五一|中秋节|中秋|端午节|端午|清明节|清明)` +
+	`|(?P<drel>今天|今日|昨天|昨日|明天|明日|前天|后天|当天|当日)` +
+	`|(?P<wrel>本周|上周|下周|这周|本星期|上星期|下星期)` +
+	`|月(?P<mself>底|末|初|上旬|中旬|下旬|中)` +
+	`|前(?P<qn>[一二三1-3])个?季度|前(?P<mn>` + cnMonth + `)个月` +
+	`|(?P<dalone>` + cnDay + `)(?P<daw>[日号])` +
 	`|(?P<lunar>农历|阴历)(?P<lm>正|腊|冬|` + cnMonth + `)月(?P<ld>初[一二三四五六七八九十]|` + cnDay + `)?[日号]?` +
 	`|(?P<d8>\d{8})` +
 	`|(?P<ly>\d{4})[-./](?P<lmo>\d{1,2})[-./](?P<ldy>\d{1,2})` +
@@ -97,7 +102,7 @@ func fullDateStart(r rune) bool {
 		return true
 	}
 	switch r {
-	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴':
+	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴', '昨', '这', '月':
 		return true
 	}
 	return false
@@ -127,7 +132,8 @@ func readFullDate(s string, i int, ref dateRef) (Date, bool) {
 	p := fullParts{m, w}
 	end := m[1]
 	yearText := p.g("y4") + p.g("y4c") + p.g("y2") + p.g("y2c") + p.g("yrel")
-	body := p.g("m") + p.g("q") + p.g("part") + p.g("mrel") + p.g("qrel") + p.g("hol") + p.g("lunar") + p.g("d8") + p.g("ly")
+	body := p.g("m") + p.g("q") + p.g("part") + p.g("mrel") + p.g("qrel") + p.g("hol") + p.g("lunar") + p.g("d8") + p.g("ly") +
+		p.g("drel") + p.g("wrel") + p.g("mself") + p.g("qn") + p.g("mn") + p.g("dalone")
 	if body == "" {
 		// a year alone: 2023年, 二〇二三年, 今年; not 15年 (a duration) nor 3年
 		if p.g("y4") == "" && p.g("y4c") == "" && p.g("yrel") == "" || p.g("before") != "" {
@@ -144,6 +150,21 @@ func readFullDate(s string, i int, ref dateRef) (Date, bool) {
 	}
 	if p.g("y2") != "" && (p.g("m") == "" && p.g("part") == "" && p.g("q") == "") {
 		return Date{}, false
+	}
+	if p.g("mself") != "" && i > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); isNumeralRune(r) || isASCIIDigit(s[i-1]) || r == '个' || r == '岁' {
+			return Date{}, false // 3个月底 is no date; 9月底 was read from its 9
+		}
+	}
+	if p.g("dalone") != "" {
+		// 15日 or 20号 alone is a day of the reference month; 〔2022〕20号,
+		// 5号楼, 10号文 are numbers
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(w[end-len(p.g("before")):])
+		if yearText != "" || strings.ContainsRune("〕]】)）第#№", r) || i > 0 && (isASCIIDigit(s[i-1]) || isASCIILetter(s[i-1])) || isNumeralRune(r) ||
+			strings.ContainsRune("楼线院文令码机字窗门馆桥路街期届台位座栋幢室档", next) {
+			return Date{}, false
+		}
 	}
 	if p.g("m") != "" && yearText == "" && strings.HasSuffix(s[:i], "个") {
 		return Date{}, false // 3个月: a duration
@@ -236,7 +257,7 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 		case "后年":
 			y = refY + 2
 		}
-	case p.g("d8") != "", p.g("ly") != "":
+	case p.g("d8") != "", p.g("ly") != "", p.g("drel") != "", p.g("wrel") != "", p.g("mself") != "", p.g("dalone") != "":
 	default:
 		y = refY
 		if ref.year == 0 && ref.pubY != 0 && (d.AsOf || reportsDone(s, d)) {
@@ -263,6 +284,40 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 		return "", ymd(atoi(p.g("ly")), atoi(p.g("lmo")), atoi(p.g("ldy")))
 	case p.g("lunar") != "":
 		return "", "" // the lunar calendar is not computed
+	case p.g("drel") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		shift := map[string]int{"昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "后天": 2}[p.g("drel")]
+		t := civil(ref.pubY, ref.pubM, ref.pubD) + shift
+		return "", fromCivil(t)
+	case p.g("wrel") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		t := civil(ref.pubY, ref.pubM, ref.pubD)
+		monday := t - (t+3)%7 // day 0 (1970-01-01) was a Thursday
+		switch p.g("wrel") {
+		case "上周", "上星期":
+			monday -= 7
+		case "下周", "下星期":
+			monday += 7
+		}
+		return fromCivil(monday), fromCivil(monday + 6)
+	case p.g("mself") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		return "", ymd(ref.pubY, ref.pubM, partDay(p.g("mself")))
+	case p.g("dalone") != "":
+		if ref.pubY == 0 {
+			return "", ""
+		}
+		return "", ymd(ref.pubY, ref.pubM, readSmall(p.g("dalone")))
+	case p.g("qn") != "":
+		return ymd(y, 1, 1), ymd(y, readSmall(p.g("qn"))*3, 0)
+	case p.g("mn") != "":
+		return ymd(y, 1, 1), ymd(y, readSmall(p.g("mn")), 0)
 	case p.g("hol") != "":
 		return "", holiday(p.g("hol"), y)
 	case p.g("mrel") != "":
@@ -335,6 +390,45 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 		return "", ymd(y, 6, 0)
 	}
 	return "", ymd(y, 12, 0) // 年底, 年末, 底, 末
+}
+
+// civil counts the days from 1970-01-01 to y-m-d (proleptic Gregorian).
+func civil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// fromCivil is the ISO date of a day count from 1970-01-01.
+func fromCivil(z int) string {
+	z += 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 
 // partDay is the last day a part of a month allows; 0 is the month's end.
