@@ -89,7 +89,8 @@ Flags:
 
 // runInspect implements `minsheng inspect quantities [TEXT|-]` and `minsheng
 // inspect dates [--year N] [--published YYYY-MM-DD] [TEXT|-]`: one JSON
-// object per line for each quantity or date found. TEXT '-' or absent reads
+// object per line for each number (normalize.Numbers) or date
+// (normalize.ReadDates) found. TEXT '-' or absent reads
 // stdin. Input is repaired with Repair first; spans refer to the repaired text.
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
@@ -188,15 +189,23 @@ func inspectUsage(w io.Writer) {
   minsheng inspect dates [--year N] [--published YYYY-MM-DD] [TEXT|-]
   minsheng inspect blocks FILE
 
-Prints one JSON object a line for each quantity or date read in TEXT (or in
+Prints one JSON object a line for each number or date read in TEXT (or in
 stdin when TEXT is '-' or absent), after the text is repaired. Spans count
-runes and bytes of the repaired text, end exclusive. 'blocks' prints the
-document model a file is read into: one line a heading, paragraph or list
-item, and one line a table cell with its row, column, spans and source line.
+runes and bytes of the repaired text, end exclusive. 'quantities' prints
+every number, with its unit when one follows: value (null when the text
+gives no figure, as in 几十, flagged vague), max of a range, lower_open and
+upper_open for strict bounds, fraction for 三分之一. 'dates' prints the ISO
+date a deadline or as-of date allows at most, and from, the first day of a
+range or period; the year comes from the text, else --year, else
+--published. 'blocks' prints the document model a file is read into: one
+line a heading, paragraph or list item, and one line a table cell with its
+row, column, spans and source line.
 
 Examples:
   minsheng inspect quantities '新增托位7500个以上,约1.5万人'
+  minsheng inspect quantities 四万五千六百二十二 -22.2% 50元6角三分
   minsheng inspect dates --year 2023 '第四季度(11月份)完成'
+  minsheng inspect dates --published 2021-06-14 '15年3月2日'
   minsheng inspect dates --published 2023-04-12 - < progress.txt
   minsheng inspect blocks testdata/seeds/yuhuan-2021-q3-bulletin.txt
 `)
