@@ -28,6 +28,7 @@ var fullDateRe = regexp.MustCompile(`^(?:` +
 	`|前(?P<qn>[一二三1-3])个?季度|前(?P<mn>` + cnMonth + `)个月` +
 	`|(?P<dalone>` + cnDay + `)(?P<daw>[日号])` +
 	`|(?P<lunar>农历|阴历)(?P<lm>正|腊|冬|` + cnMonth + `)月(?P<ld>初[一二三四五六七八九十]|` + cnDay + `)?[日号]?` +
+	`|(?P<zy>正月|大年)(?P<zd>初[一二三四五六七八九十]|` + cnDay + `)` +
 	`|(?P<d8>\d{8})` +
 	`|(?P<ly>\d{4})[-./](?P<lmo>\d{1,2})[-./](?P<ldy>\d{1,2})` +
 	`)?` +
@@ -102,7 +103,7 @@ func fullDateStart(r rune) bool {
 		return true
 	}
 	switch r {
-	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴', '昨', '这', '月':
+	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴', '昨', '这', '月', '正', '大', '廿', '卅':
 		return true
 	}
 	return false
@@ -132,7 +133,7 @@ func readFullDate(s string, i int, ref dateRef) (Date, bool) {
 	p := fullParts{m, w}
 	end := m[1]
 	yearText := p.g("y4") + p.g("y4c") + p.g("y2") + p.g("y2c") + p.g("yrel")
-	body := p.g("m") + p.g("q") + p.g("part") + p.g("mrel") + p.g("qrel") + p.g("hol") + p.g("lunar") + p.g("d8") + p.g("ly") +
+	body := p.g("m") + p.g("q") + p.g("part") + p.g("mrel") + p.g("qrel") + p.g("hol") + p.g("lunar") + p.g("zy") + p.g("d8") + p.g("ly") +
 		p.g("drel") + p.g("wrel") + p.g("mself") + p.g("qn") + p.g("mn") + p.g("dalone")
 	if body == "" {
 		// a year alone: 2023年, 二〇二三年, 今年; not 15年 (a duration) nor 3年
@@ -257,6 +258,7 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 		case "后年":
 			y = refY + 2
 		}
+	case p.g("lunar") != "" && refY == 0, p.g("zy") != "" && refY == 0:
 	case p.g("d8") != "", p.g("ly") != "", p.g("drel") != "", p.g("wrel") != "", p.g("mself") != "", p.g("dalone") != "":
 	default:
 		y = refY
@@ -282,8 +284,27 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 		return "", ymd(atoi(v[:4]), atoi(v[4:6]), atoi(v[6:]))
 	case p.g("ly") != "":
 		return "", ymd(atoi(p.g("ly")), atoi(p.g("lmo")), atoi(p.g("ldy")))
+	case p.g("lunar") != "" && p.g("lm") == "正" && p.g("ld") != "", p.g("zy") != "":
+		// 正月 starts on 春节: 正月初一, 正月十五, 大年初一, 大年三十
+		day := lunarDay(p.g("ld") + p.g("zd"))
+		sf, ok := springFestival[y]
+		if !ok || day == 0 {
+			return "", ""
+		}
+		first := civil(y, sf[0], sf[1])
+		if p.g("zy") == "大年" && day == 30 {
+			return "", fromCivil(first - 1)
+		}
+		return "", fromCivil(first + day - 1)
 	case p.g("lunar") != "":
-		return "", "" // the lunar calendar is not computed
+		// only 正月 and the festivals of the table are known in the lunar calendar
+		switch mo, day := readSmall(p.g("lm")), lunarDay(p.g("ld")); {
+		case mo == 8 && day == 15:
+			return "", holiday("中秋", y)
+		case mo == 5 && day == 5:
+			return "", holiday("端午", y)
+		}
+		return "", ""
 	case p.g("drel") != "":
 		if ref.pubY == 0 {
 			return "", ""
@@ -392,6 +413,24 @@ func resolveFull(p fullParts, s string, d Date, ref dateRef) (from, iso string) 
 	return "", ymd(y, 12, 0) // 年底, 年末, 底, 末
 }
 
+// lunarDay reads a day of a lunar month: 初一 is 1, 十五 15, 廿三 23.
+func lunarDay(s string) int {
+	if rest, ok := strings.CutPrefix(s, "初"); ok {
+		if rest == "十" {
+			return 10
+		}
+		return readSmall(rest)
+	}
+	return readSmall(s)
+}
+
+// lunarHolidays holds 清明, 端午 and 中秋 by year, month and day.
+var lunarHolidays = map[string]map[int][2]int{
+	"清明": {2015: {4, 5}, 2016: {4, 4}, 2017: {4, 4}, 2018: {4, 5}, 2019: {4, 5}, 2020: {4, 4}, 2021: {4, 4}, 2022: {4, 5}, 2023: {4, 5}, 2024: {4, 4}, 2025: {4, 4}, 2026: {4, 5}},
+	"端午": {2015: {6, 20}, 2016: {6, 9}, 2017: {5, 30}, 2018: {6, 18}, 2019: {6, 7}, 2020: {6, 25}, 2021: {6, 14}, 2022: {6, 3}, 2023: {6, 22}, 2024: {6, 10}, 2025: {5, 31}, 2026: {6, 19}},
+	"中秋": {2015: {9, 27}, 2016: {9, 15}, 2017: {10, 4}, 2018: {9, 24}, 2019: {9, 13}, 2020: {10, 1}, 2021: {9, 21}, 2022: {9, 10}, 2023: {9, 29}, 2024: {9, 17}, 2025: {10, 6}, 2026: {9, 25}},
+}
+
 // civil counts the days from 1970-01-01 to y-m-d (proleptic Gregorian).
 func civil(y, m, d int) int {
 	if m <= 2 {
@@ -475,6 +514,9 @@ func holiday(name string, y int) string {
 			}
 		}
 		return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+	}
+	if md, ok := lunarHolidays[strings.TrimSuffix(name, "节")][y]; ok {
+		return fmt.Sprintf("%04d-%02d-%02d", y, md[0], md[1])
 	}
 	return ""
 }

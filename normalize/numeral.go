@@ -53,7 +53,9 @@ func numeralPlace(r rune) float64 {
 }
 
 // isNumeralRune reports a Chinese digit or place character.
-func isNumeralRune(r rune) bool { return numeralDigit(r) >= 0 || numeralPlace(r) > 0 }
+func isNumeralRune(r rune) bool {
+	return numeralDigit(r) >= 0 || numeralPlace(r) > 0 || r == '廿' || r == '卅' || r == '卌'
+}
 
 // numeral is a number read from text by readNumeral.
 type numeral struct {
@@ -139,6 +141,16 @@ func readNumeral(s string, i int) (numeral, bool) {
 			liang := r == '两' || r == '兩' || r == '俩' || r == '倆'
 			yao := r == '幺' || r == '么'
 			toks = append(toks, numToken{kind: tokDigit, liang: liang, yao: yao, value: float64(d), end: j + w})
+			j += w
+			continue
+		}
+		if r == '廿' || r == '卅' || r == '卌' {
+			// 廿 is 二十, 卅 三十, 卌 四十
+			if prev != nil && prev.kind != tokPlace {
+				break
+			}
+			d := map[rune]float64{'廿': 2, '卅': 3, '卌': 4}[r]
+			toks = append(toks, numToken{kind: tokDigit, value: d, end: j}, numToken{kind: tokPlace, value: 10, end: j + w})
 			j += w
 			continue
 		}

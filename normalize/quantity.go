@@ -379,6 +379,8 @@ func readTail(s string, end int, v float64, arabic bool) tail {
 		// 5毛钱, 八角: an amount in tenths of a 元
 		if v, e := readJiao(s, k); e > k {
 			t.value, t.unit, j = round(t.value*0.1+v), "元", e
+		} else if strings.HasPrefix(s[k:], "分钱") {
+			t.value, t.unit, j = round(t.value*0.01), "元", k+len("分钱") // 三分钱
 		}
 	}
 	switch t.unit {
@@ -565,12 +567,14 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 		case all && prev == '上' && !strings.HasSuffix(s[:i], "成千上") && end-i == fw:
 			start -= len("上")
 			approx = true
+		case all && end-i > fw && !nm.cut && unitStarts(s, end):
+			// 百万元, 千万元: two places and a unit
 		default:
 			return Quantity{}, end, false
 		}
 	case numeralDigit(first) == 0 && first != '十' && !(all && (v != 0 || end-i == fw)):
 		return Quantity{}, end, false // 零星
-	case numeralDigit(first) < 0 && numeralPlace(first) != 10:
+	case numeralDigit(first) < 0 && numeralPlace(first) != 10 && !strings.ContainsRune("廿卅卌", first):
 		return Quantity{}, end, false
 	}
 	if prev == '第' || prev == '星' || prev == '周' && first != '一' || prev == '初' && v <= 10 {
@@ -639,6 +643,9 @@ func standsClear(s string, i, end int, nm numeral) bool {
 	next, _ := utf8.DecodeRuneInString(s[end:])
 	if prev == '第' || prev == '初' || prev == '星' || prev == '周' {
 		return false
+	}
+	if (prev == '(' || prev == '（') && (next == ')' || next == '）') || next == '、' && lineStart(s, i) {
+		return false // list numbers: 一、 (三)
 	}
 	if _, w := utf8.DecodeRuneInString(s[i:]); end-i == w {
 		return !isHan(prev) && !isHan(next)
