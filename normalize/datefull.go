@@ -71,8 +71,8 @@ func ReadDates(s string, year int, published string) []Date {
 	ref.pubY, ref.pubM, ref.pubD = parseISO(published)
 	var out []Date
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !fullDateStart(r) || i > 0 && isASCIIDigit(s[i-1]) && isASCIIDigit(s[i]) {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		if i > 0 && isASCIIDigit(s[i-1]) && isASCIIDigit(s[i]) || !mayStartDate(s, i) {
 			i += n
 			continue
 		}
@@ -98,15 +98,55 @@ type dateRef struct {
 	pubY, pubM, pubD int
 }
 
-func fullDateStart(r rune) bool {
-	if dateStart(r) {
-		return true
+// dateWords are the words a date may open with other than a number.
+var dateWords = []string{
+	"截至", "截止", "到", "第", "今年", "今天", "今日", "去年", "明年", "明天", "明日", "前年", "前天", "前",
+	"后年", "后天", "本年", "本月", "本季", "本周", "本星期", "当年", "当月", "当季", "当天", "当日", "上年", "上月",
+	"上个月", "上季度", "上周", "上星期", "上半年", "下年", "下月", "下个月", "下季度", "下周", "下星期", "下半年",
+	"次月", "这周", "昨天", "昨日", "全年", "年内", "年底", "年末", "年中", "年初", "月底", "月末", "月初", "月中",
+	"月上旬", "月中旬", "月下旬", "元旦", "春节", "除夕", "元宵", "国庆", "劳动节", "五一", "中秋", "端午", "清明",
+	"农历", "阴历", "正月", "大年",
+}
+
+// dateWordsByByte holds dateWords by first byte.
+var dateWordsByByte = func() (by [256][]string) {
+	for _, w := range dateWords {
+		by[w[0]] = append(by[w[0]], w)
 	}
-	switch r {
-	case '今', '去', '明', '前', '后', '本', '当', '次', '元', '春', '除', '国', '劳', '中', '端', '清', '农', '阴', '昨', '这', '月', '正', '大', '廿', '卅':
-		return true
+	return by
+}()
+
+// mayStartDate reports whether a date expression can start at s[i:], so
+// that the grammar is tried only there: a date word, or a number followed
+// within a few characters by 年, 月, 季, 日, 号 or a date separator.
+func mayStartDate(s string, i int) bool {
+	c := s[i]
+	if isASCIIDigit(c) {
+		j := i
+		for j < len(s) && isASCIIDigit(s[j]) {
+			j++
+		}
+		if j-i == 8 {
+			return true
+		}
+		return j < len(s) && (s[j] == '-' || s[j] == '.' || s[j] == '/' || dateMarkWithin(s, j, 18))
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if isNumeralRune(r) {
+		return dateMarkWithin(s, i, 24)
+	}
+	for _, w := range dateWordsByByte[c] {
+		if strings.HasPrefix(s[i:], w) {
+			return true
+		}
 	}
 	return false
+}
+
+// dateMarkWithin reports 年, 月, 季, 日 or 号 within n bytes after s[i].
+func dateMarkWithin(s string, i, n int) bool {
+	w := s[i:min(len(s), i+n)]
+	return strings.Contains(w, "年") || strings.Contains(w, "月") || strings.Contains(w, "季") || strings.Contains(w, "日") || strings.Contains(w, "号")
 }
 
 // fullParts is one match of fullDateRe.
@@ -123,9 +163,13 @@ func (p fullParts) g(name string) string {
 	return p.s[p.m[2*k]:p.m[2*k+1]]
 }
 
+// fullDateWindow bounds the text a date expression of ReadDates spans, in
+// bytes: "截止到二〇二三年十二月三十一日之前" takes 51.
+const fullDateWindow = 72
+
 // readFullDate reads the date expression at s[i:].
 func readFullDate(s string, i int, ref dateRef) (Date, bool) {
-	w := s[i:min(len(s), i+dateWindow)]
+	w := s[i:min(len(s), i+fullDateWindow)]
 	m := fullDateRe.FindStringSubmatchIndex(w)
 	if m == nil || m[1] == 0 {
 		return Date{}, false
