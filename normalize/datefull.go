@@ -12,12 +12,13 @@ import (
 // month with its day or part, a quarter, a part of the year, a month or a
 // quarter named relative to the reference (本月, 上季度), a holiday, or an
 // Arabic date; then 前 for a deadline.
-var fullDateRe = regexp.MustCompile(`^(?:` +
+var fullDateRe = regexp.MustCompile(`^(?:` + // kept under 500 instructions, so that Go runs it by backtracking
+
 	`(?P<asof>截至|截止到|截止至|截止|到)?` +
 	`(?:(?:(?P<y4>\d{4})|(?P<y4c>[〇零○一二三四五六七八九]{4})|(?P<y2>\d{2})|(?P<y2c>[〇零○一二三四五六七八九]{2}))年度?|(?P<yrel>今年|去年|明年|前年|后年|本年度?|当年|上年度?|下年度?))?` +
 	`(?:` +
 	`(?:(?P<m>` + cnMonth + `)月份?(?:(?P<d>` + cnDay + `)(?P<dw>[日号])?|(?P<mp>底|末|初|上旬|中旬|下旬|中))?)` +
-	`|(?:第?(?P<q>[一二三四1-4])季度?(?P<qe>末|底)?(?:[(（](?P<qm>` + cnMonth + `)月份?(?:底|末)?[)）])?)` +
+	`|(?:第?(?P<q>[一二三四1-4])季度?(?P<qe>末|底)?(?:[(（](?P<qm>` + smallNum + `)月份?(?:底|末)?[)）])?)` +
 	`|(?P<part>上半年|下半年|全年|年内|年底|年末|年中|年初|底|末)` +
 	`|(?P<mrel>本月|当月|上月|下月|上个月|下个月|次月)(?P<mrp>底|末|初|上旬|中旬|下旬|中)?` +
 	`|(?P<qrel>本季度|当季度|上季度|下季度|本季)(?P<qre>末|底)?` +
@@ -25,10 +26,10 @@ var fullDateRe = regexp.MustCompile(`^(?:` +
 	`|(?P<drel>今天|今日|昨天|昨日|明天|明日|前天|后天|当天|当日)` +
 	`|(?P<wrel>本周|上周|下周|这周|本星期|上星期|下星期)` +
 	`|月(?P<mself>底|末|初|上旬|中旬|下旬|中)` +
-	`|前(?P<qn>[一二三1-3])个?季度|前(?P<mn>` + cnMonth + `)个月` +
-	`|(?P<dalone>` + cnDay + `)(?P<daw>[日号])` +
-	`|(?P<lunar>农历|阴历)(?P<lm>正|腊|冬|` + cnMonth + `)月(?P<ld>初[一二三四五六七八九十]|` + cnDay + `)?[日号]?` +
-	`|(?P<zy>正月|大年)(?P<zd>初[一二三四五六七八九十]|` + cnDay + `)` +
+	`|前(?P<qn>[一二三1-3])个?季度|前(?P<mn>` + smallNum + `)个月` +
+	`|(?P<dalone>` + smallNum + `)(?P<daw>[日号])` +
+	`|(?P<lunar>农历|阴历)(?P<lm>正|腊|冬|[一二三四五六七八九十]{1,2})月(?P<ld>初[一二三四五六七八九十]|[一二三四五六七八九十廿]{1,3})?[日号]?` +
+	`|(?P<zy>正月|大年)(?P<zd>初[一二三四五六七八九十]|[一二三四五六七八九十廿]{1,3})` +
 	`|(?P<d8>\d{8})` +
 	`|(?P<ly>\d{4})[-./](?P<lmo>\d{1,2})[-./](?P<ldy>\d{1,2})` +
 	`)?` +
@@ -98,9 +99,10 @@ type dateRef struct {
 	pubY, pubM, pubD int
 }
 
-// dateWords are the words a date may open with other than a number.
+// dateWords are the words a date may open with other than a number; 第,
+// 前, 到 and 截至 are checked by mayStartDate.
 var dateWords = []string{
-	"截至", "截止", "到", "第", "今年", "今天", "今日", "去年", "明年", "明天", "明日", "前年", "前天", "前",
+	"今年", "今天", "今日", "去年", "明年", "明天", "明日", "前年", "前天",
 	"后年", "后天", "本年", "本月", "本季", "本周", "本星期", "当年", "当月", "当季", "当天", "当日", "上年", "上月",
 	"上个月", "上季度", "上周", "上星期", "上半年", "下年", "下月", "下个月", "下季度", "下周", "下星期", "下半年",
 	"次月", "这周", "昨天", "昨日", "全年", "年内", "年底", "年末", "年中", "年初", "月底", "月末", "月初", "月中",
@@ -108,45 +110,94 @@ var dateWords = []string{
 	"农历", "阴历", "正月", "大年",
 }
 
-// dateWordsByByte holds dateWords by first byte.
-var dateWordsByByte = func() (by [256][]string) {
-	for _, w := range dateWords {
-		by[w[0]] = append(by[w[0]], w)
+// dateWordStarts holds the first runes of dateWords and of 第, 前, 到, 截.
+var dateWordStarts bmpSet
+
+func init() {
+	for _, w := range append(dateWords, "第", "前", "到", "截") {
+		r, _ := utf8.DecodeRuneInString(w)
+		dateWordStarts.add(r)
 	}
-	return by
-}()
+}
 
 // mayStartDate reports whether a date expression can start at s[i:], so
 // that the grammar is tried only there: a date word, or a number followed
-// within a few characters by 年, 月, 季, 日, 号 or a date separator.
+// by 年, 月, 季, 日, 号 or a date separator.
 func mayStartDate(s string, i int) bool {
-	c := s[i]
-	if isASCIIDigit(c) {
+	if isASCIIDigit(s[i]) {
 		j := i
 		for j < len(s) && isASCIIDigit(s[j]) {
 			j++
 		}
-		if j-i == 8 {
+		if j-i == 8 || j == len(s) {
+			return j-i == 8
+		}
+		return s[j] == '-' || s[j] == '.' || s[j] == '/' || dateMarkAt(s, j)
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if isNumeralRune(r) {
+		j := i + w
+		for j < len(s) {
+			r, w := utf8.DecodeRuneInString(s[j:])
+			if !isNumeralRune(r) {
+				break
+			}
+			j += w
+		}
+		return dateMarkAt(s, j)
+	}
+	if !dateWordStarts.has(r) {
+		return false
+	}
+	rest := s[i:]
+	switch r {
+	case '第', '前':
+		// 第三季度, 前三季度, 前10个月
+		j := i + w
+		for j < len(s) && isASCIIDigit(s[j]) {
+			j++
+		}
+		if j == i+w {
+			if n, ok := readNumeral(s, j); ok {
+				j = n.end
+			}
+		}
+		if j > i+w && (strings.HasPrefix(s[j:], "季") || strings.HasPrefix(s[j:], "个")) {
 			return true
 		}
-		return j < len(s) && (s[j] == '-' || s[j] == '.' || s[j] == '/' || dateMarkWithin(s, j, 18))
+		if r == '第' {
+			return false
+		}
+	case '到', '截':
+		k := i + w
+		for _, p := range []string{"止到", "止至", "至", "止"} {
+			if r == '截' && strings.HasPrefix(s[k:], p) {
+				k += len(p)
+				break
+			}
+		}
+		if r == '截' && k == i+w {
+			return false
+		}
+		return k < len(s) && mayStartDate(s, k)
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	if isNumeralRune(r) {
-		return dateMarkWithin(s, i, 24)
-	}
-	for _, w := range dateWordsByByte[c] {
-		if strings.HasPrefix(s[i:], w) {
+	for _, dw := range dateWords {
+		if strings.HasPrefix(rest, dw) {
 			return true
 		}
 	}
 	return false
 }
 
-// dateMarkWithin reports 年, 月, 季, 日 or 号 within n bytes after s[i].
-func dateMarkWithin(s string, i, n int) bool {
-	w := s[i:min(len(s), i+n)]
-	return strings.Contains(w, "年") || strings.Contains(w, "月") || strings.Contains(w, "季") || strings.Contains(w, "日") || strings.Contains(w, "号")
+// dateMarkAt reports 年, 月, 季, 日 or 号 at s[j:], the mark that makes the
+// number before it a date's.
+func dateMarkAt(s string, j int) bool {
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	switch r {
+	case '年', '月', '季', '日', '号':
+		return true
+	}
+	return false
 }
 
 // fullParts is one match of fullDateRe.
@@ -162,6 +213,9 @@ func (p fullParts) g(name string) string {
 	}
 	return p.s[p.m[2*k]:p.m[2*k+1]]
 }
+
+// smallNum is a month or a day in digits or numerals, checked by its reader.
+const smallNum = `[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3}`
 
 // fullDateWindow bounds the text a date expression of ReadDates spans, in
 // bytes: "截止到二〇二三年十二月三十一日之前" takes 51.
@@ -199,6 +253,14 @@ func readFullDate(s string, i int, ref dateRef) (Date, bool) {
 	if p.g("mself") != "" && i > 0 {
 		if r, _ := utf8.DecodeLastRuneInString(s[:i]); isNumeralRune(r) || isASCIIDigit(s[i-1]) || r == '个' || r == '岁' {
 			return Date{}, false // 3个月底 is no date; 9月底 was read from its 9
+		}
+	}
+	for _, g := range []struct {
+		name string
+		max  int
+	}{{"qm", 12}, {"mn", 12}, {"dalone", 31}} {
+		if v := p.g(g.name); v != "" && (readSmall(v) < 1 || readSmall(v) > g.max) {
+			return Date{}, false
 		}
 	}
 	if p.g("dalone") != "" {

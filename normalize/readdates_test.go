@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"regexp/syntax"
 	"strings"
 	"testing"
 )
@@ -225,4 +226,21 @@ func TestReadDatesLunar(t *testing.T) {
 		{"春节", 2040, "", "春节="},
 		{"正月初一", 0, "", "正月初一="},
 	})
+}
+
+// TestFullDateGrammarSize keeps the grammar of ReadDates under the 500
+// instructions up to which Go's regexp runs a backtracker, three times as
+// fast as its NFA on these short windows.
+func TestFullDateGrammarSize(t *testing.T) {
+	re, err := syntax.Parse(fullDateRe.String(), syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(prog.Inst); n > 500 {
+		t.Errorf("fullDateRe compiles to %d instructions, over 500", n)
+	}
 }
