@@ -23,8 +23,16 @@ var prefixQualifiers = []struct {
 	{"大约", Approx, false}, {"将近", Approx, false}, {"约", Approx, false}, {"近", Approx, false},
 }
 
+// qualifierEnds holds the last runes of prefixQualifiers: finish looks
+// for a qualifier only after one of them.
+var qualifierEnds bmpSet
+
 func init() {
 	sort.SliceStable(prefixQualifiers, func(i, j int) bool { return len(prefixQualifiers[i].s) > len(prefixQualifiers[j].s) })
+	for _, pq := range prefixQualifiers {
+		r, _ := utf8.DecodeLastRuneInString(pq.s)
+		qualifierEnds.add(r)
+	}
 }
 
 // qualifier words after a quantity.
@@ -88,11 +96,13 @@ func scan(s string, all bool) []Quantity {
 		}
 		skipNext = false
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if per := perWords(s[i:]); per != 0 {
-			if q, end, ok := percentWords(s, i, per); ok {
-				out = append(out, q)
-				i = end
-				continue
+		if r == '百' || r == '千' || r == '万' || r == '萬' {
+			if per := perWords(s[i:]); per != 0 {
+				if q, end, ok := percentWords(s, i, per); ok {
+					out = append(out, q)
+					i = end
+					continue
+				}
 			}
 		}
 		if isNumeralRune(r) || all && (r == '几' || r == '数') {
@@ -511,6 +521,9 @@ func finish(s string, start int, t tail) Quantity {
 	start = currencySign(s, start, &q)
 	// up to two qualifiers before: 达>85.1%
 	for n := 0; n < 2; n++ {
+		if r, _ := utf8.DecodeLastRuneInString(s[:start]); !qualifierEnds.has(r) {
+			break
+		}
 		found := false
 		for _, pq := range prefixQualifiers {
 			if strings.HasSuffix(s[:start], pq.s) && !partOfWord(s[:start-len(pq.s)], pq.s) {
@@ -675,9 +688,6 @@ func chengPercent(s string, end int, v float64) (float64, int, bool) {
 // perWords gives the denominator of a share in words at the start of s:
 // 100 for 百分之, 1000 for 千分之, 10000 for 万分之; 0 for none.
 func perWords(s string) float64 {
-	if len(s) < len("百分之") || s[0] != 0xE7 && s[0] != 0xE4 && s[0] != 0xE5 && s[0] != 0xE8 {
-		return 0 // 百 E7, 千 E5, 万 E4, 萬 E8
-	}
 	switch {
 	case strings.HasPrefix(s, "百分之"):
 		return 100
