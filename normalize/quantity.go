@@ -20,7 +20,8 @@ var prefixQualifiers = []struct {
 	{"不超过", AtMost, false}, {"不高于", AtMost, false}, {"不大于", AtMost, false}, {"不多于", AtMost, false},
 	{"少于", AtMost, true}, {"低于", AtMost, true}, {"小于", AtMost, true}, {"最多", AtMost, false}, {"最高", AtMost, false},
 	{"≤", AtMost, false}, {"⩽", AtMost, false}, {"≦", AtMost, false}, {"<=", AtMost, false}, {"<", AtMost, true}, {"＜", AtMost, true},
-	{"大约", Approx, false}, {"将近", Approx, false}, {"约", Approx, false}, {"近", Approx, false},
+	{"大约", Approx, false}, {"将近", Approx, false}, {"约合", Approx, false}, {"约为", Approx, false}, {"约计", Approx, false},
+	{"约", Approx, false}, {"近", Approx, false},
 }
 
 // qualifierEnds holds the last runes of prefixQualifiers: finish looks
@@ -235,7 +236,7 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 		t.hasMult = true
 		t.approx = t.approx || compoundApprox
 	}
-	if t.unit == "年" && (isYear(intPart) && !hasDot || monthFollows(s, t.end)) {
+	if t.unit == "年" && (isYear(intPart) && !hasDot || strings.HasPrefix(s[t.end:], "代") || monthFollows(s, t.end)) {
 		return Quantity{}, t.end, false
 	}
 	if t.unit == "" && !t.percent && !t.hasMult && !hasDot && !all && bareCell(s, i, end) {
@@ -623,7 +624,7 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 	if t.unit == "人" && strings.HasPrefix(s[t.end:], "口") {
 		return Quantity{}, t.end, false // 五百人口规模: a population size, no count of people
 	}
-	if t.unit == "年" && (v >= 1900 || strings.HasPrefix(s[t.end:], "级") || monthFollows(s, t.end)) {
+	if t.unit == "年" && (v >= 1900 || strings.HasPrefix(s[t.end:], "级") || strings.HasPrefix(s[t.end:], "代") || monthFollows(s, t.end)) {
 		return Quantity{}, t.end, false
 	}
 	if all && first == '一' && end-i == fw && (t.unit == "批" || strings.HasPrefix(s[end:], "次性")) {
@@ -1011,7 +1012,9 @@ func signed(s string, start int, q *Quantity) int {
 
 // currencySigns stand before an amount.
 var currencySigns = []struct{ s, unit string }{
-	{"人民币", "元"}, {"RMB", "元"}, {"￥", "元"}, {"¥", "元"}, {"US$", "美元"}, {"HK$", "港元"}, {"$", "美元"}, {"€", "欧元"}, {"£", "英镑"},
+	{"人民币", "元"}, {"RMB ", "元"}, {"RMB", "元"}, {"CNY ", "元"}, {"CNY", "元"}, {"￥", "元"}, {"¥", "元"},
+	{"USD ", "美元"}, {"USD", "美元"}, {"US$", "美元"}, {"HKD ", "港元"}, {"HKD", "港元"}, {"HK$", "港元"}, {"$", "美元"},
+	{"EUR ", "欧元"}, {"EUR", "欧元"}, {"€", "欧元"}, {"£", "英镑"},
 }
 
 // currencySign reads a currency sign before an amount ("¥100", "$5",
