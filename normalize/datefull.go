@@ -77,7 +77,10 @@ func ReadDates(s string, year int, published string) []Date {
 			i += n
 			continue
 		}
-		d, ok := readFullDate(s, i, ref)
+		d, ok := readDateWord(s, i, ref)
+		if !ok {
+			d, ok = readFullDate(s, i, ref)
+		}
 		if !ok {
 			i += n
 			continue
@@ -107,7 +110,7 @@ var dateWords = []string{
 	"上个月", "上季度", "上周", "上星期", "上半年", "下年", "下月", "下个月", "下季度", "下周", "下星期", "下半年",
 	"次月", "这周", "昨天", "昨日", "全年", "年内", "年底", "年末", "年中", "年初", "月底", "月末", "月初", "月中",
 	"月上旬", "月中旬", "月下旬", "元旦", "春节", "除夕", "元宵", "国庆", "劳动节", "五一", "中秋", "端午", "清明",
-	"农历", "阴历", "正月", "大年",
+	"农历", "阴历", "正月", "大年", "大前年", "大后年", "至今",
 }
 
 // dateWordStarts holds the first runes of dateWords and of 第, 前, 到, 截.
@@ -169,6 +172,11 @@ func mayStartDate(s string, i int) bool {
 			return false
 		}
 	case '到', '截':
+		for _, nw := range nowWords {
+			if strings.HasPrefix(rest, nw) {
+				return true
+			}
+		}
 		k := i + w
 		for _, p := range []string{"止到", "止至", "至", "止"} {
 			if r == '截' && strings.HasPrefix(s[k:], p) {
@@ -198,6 +206,34 @@ func dateMarkAt(s string, j int) bool {
 		return true
 	}
 	return false
+}
+
+// nowWords say "as of now", the publish date: 截至目前.
+var nowWords = []string{"截至目前", "截止目前", "截止到目前", "截至当前", "截止当前", "到目前为止", "截至今日", "截止今日", "至今"}
+
+// readDateWord reads the date words the grammar leaves out: "截至目前" (the
+// publish date, as of), 大前年 and 大后年.
+func readDateWord(s string, i int, ref dateRef) (Date, bool) {
+	rest := s[i:]
+	for _, w := range nowWords {
+		if strings.HasPrefix(rest, w) {
+			d := Date{Start: i, End: i + len(w), Raw: w, AsOf: true}
+			if ref.pubY != 0 {
+				d.ISO = fmt.Sprintf("%04d-%02d-%02d", ref.pubY, ref.pubM, ref.pubD)
+			}
+			return d, true
+		}
+	}
+	for w, shift := range map[string]int{"大前年": -3, "大后年": 3} {
+		if strings.HasPrefix(rest, w) {
+			d := Date{Start: i, End: i + len(w), Raw: w}
+			if y := ref.referenceYear(); y != 0 {
+				d.From, d.ISO = fmt.Sprintf("%04d-01-01", y+shift), fmt.Sprintf("%04d-12-31", y+shift)
+			}
+			return d, true
+		}
+	}
+	return Date{}, false
 }
 
 // fullParts is one match of fullDateRe.
