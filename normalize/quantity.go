@@ -87,7 +87,10 @@ func scan(s string, all bool) []Quantity {
 			if end <= i {
 				end = i + 1
 			}
-			if !(end > i+1 && !ok && isASCIIDigit(s[end-1])) {
+			// the rest of a digit run is no number of its own, nor (to the
+			// extractor) one glued after a quantity ("91.7%4.组织"); to
+			// Numbers one right after a measure word is ("3次5-10个")
+			if !(end > i+1 && !ok && isASCIIDigit(s[end-1])) && !(all && ok && !q.Percent && q.Unit != "" && !isASCIIDigit(s[end-1])) {
 				for end < len(s) && isASCIIDigit(s[end]) {
 					end++
 				}

@@ -153,13 +153,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	switch what {
 	case "quantities":
 		for _, q := range normalize.Numbers(repaired) {
-			value := &q.Value
-			if q.Vague {
-				value = nil
-			}
-			s := spanOf(repaired, q.Start, q.End)
-			err = enc.Encode(inspectQuantity{s, q.Raw, value, q.Max, q.Unit, q.Qualifier, q.Percent, q.Missing,
-				q.Fraction, q.Vague, q.LowerOpen, q.UpperOpen})
+			err = enc.Encode(newInspectQuantity(repaired, q))
 			if err != nil {
 				break
 			}
@@ -193,8 +187,9 @@ Prints one JSON object a line for each number or date read in TEXT (or in
 stdin when TEXT is '-' or absent), after the text is repaired. Spans count
 runes and bytes of the repaired text, end exclusive. 'quantities' prints
 every number, with its unit when one follows: value (null when the text
-gives no figure, as in 几十, flagged vague), max of a range, lower_open and
-upper_open for strict bounds, fraction for 三分之一. 'dates' prints the ISO
+gives no figure, as in 几十, flagged vague), min and max of a range or a
+bound (以上, 不超过), lower_open and upper_open for strict bounds (大于,
+低于), fraction for 三分之一. 'dates' prints the ISO
 date a deadline or as-of date allows at most, and from, the first day of a
 range or period; the year comes from the text, else --year, else
 --published. 'blocks' prints the document model a file is read into: one
@@ -246,6 +241,7 @@ type inspectQuantity struct {
 	inspectSpan
 	Raw       string   `json:"raw"`
 	Value     *float64 `json:"value"`
+	Min       *float64 `json:"min"`
 	Max       *float64 `json:"max"`
 	Unit      string   `json:"unit"`
 	Qualifier string   `json:"qualifier"`
@@ -263,6 +259,23 @@ type inspectDate struct {
 	ISO  string `json:"iso"`
 	From string `json:"from"`
 	AsOf bool   `json:"as_of"`
+}
+
+// newInspectQuantity prints q with its bounds: min and max of a range, min
+// of an at-least bound, max of an at-most one.
+func newInspectQuantity(text string, q normalize.Quantity) inspectQuantity {
+	iq := inspectQuantity{inspectSpan: spanOf(text, q.Start, q.End), Raw: q.Raw, Value: &q.Value, Max: q.Max,
+		Unit: q.Unit, Qualifier: q.Qualifier, Percent: q.Percent, Missing: q.Missing, Fraction: q.Fraction,
+		Vague: q.Vague, LowerOpen: q.LowerOpen, UpperOpen: q.UpperOpen}
+	switch {
+	case q.Vague:
+		iq.Value = nil
+	case q.Max != nil, q.Qualifier == normalize.AtLeast:
+		iq.Min = &q.Value
+	case q.Qualifier == normalize.AtMost:
+		iq.Max = &q.Value
+	}
+	return iq
 }
 
 func spanOf(s string, start, end int) inspectSpan {

@@ -42,6 +42,24 @@ func TestRunInspectQuantities(t *testing.T) {
 	}
 }
 
+func TestRunInspectQuantityBounds(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := runInspect([]string{"quantities", "大于二十、小于等于三十五", "-22.2%", "不超过3次", "几十"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		`"raw":"大于二十、小于等于三十五","value":20,"min":20,"max":35,`,
+		`"lower_open":true,"upper_open":false`,
+		`"raw":"-22.2%","value":-22.2,`,
+		`"raw":"不超过3次","value":3,"min":null,"max":3,`,
+		`"raw":"几十","value":null,`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %s:\n%s", want, out.String())
+		}
+	}
+}
+
 func TestRunInspectDates(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := runInspect([]string{"dates", "--published", "2023-04-12", "截至4月10日,第四季度(11月份)完成"}, &out, &errb)
