@@ -491,3 +491,16 @@ func TestNumbersInSentences(t *testing.T) {
 		{"3次5-10个", "3次=3 次 ; 5-10个=5~10 个"},
 	})
 }
+
+func TestNumbersCodesAndTimeSpans(t *testing.T) {
+	runNumberCases(t, []numberCase{
+		{"身份证330102199001011234", ""},
+		{"邮编310000", ""},
+		{"账号6222021234567890", ""},
+		{"一个多月", "一个多月=1 个月 approx"},
+		{"两个多小时", "两个多小时=2 小时 approx"},
+		{"三年多", "三年多=3 年 approx"},
+		{"5天多", "5天多=5 天 approx"},
+		{"3个多功能厅", "3个=3 个"},
+	})
+}

@@ -282,7 +282,10 @@ func compoundMayFollow(s string, end int) bool {
 // after 电话, 热线, 传真 or before 热线, 室, 弄, 单元.
 func phoneOrAddress(s string, i, end int) bool {
 	before := s[max(0, i-18):i]
-	for _, w := range []string{"电话", "热线", "传真", "手机", "号码", "Tel", "TEL", "tel", "拨打"} {
+	if end-i > 15 && !strings.ContainsAny(s[i:end], ".,") {
+		return true // an identity or account number
+	}
+	for _, w := range []string{"电话", "热线", "传真", "手机", "号码", "Tel", "TEL", "tel", "拨打", "邮编", "邮政编码", "身份证", "账号", "卡号", "编号", "代码", "QQ", "微信"} {
 		if strings.Contains(before, w) {
 			return true
 		}
@@ -415,6 +418,24 @@ func readTail(s string, end int, v float64, arabic bool) tail {
 		// 一米七五, 1米8: the digits after 米 are its decimals
 		if frac, e := decimalDigits(s, j); e > j && t.max == nil {
 			t.value, j = round(t.value+frac), e
+		}
+	}
+	// 一个多月, 两年多: more than a count of time
+	if t.max == nil {
+		switch t.unit {
+		case "个":
+			if strings.HasPrefix(s[j:], "多") || strings.HasPrefix(s[j:], "余") {
+				k := j + len("多")
+				if strings.HasPrefix(s[k:], "月") {
+					t.unit, t.approx, j = "个月", true, k+len("月")
+				} else if u, e := readUnit(s, k); u == "小时" || u == "周" || u == "工作日" || u == "季度" {
+					t.unit, t.approx, j = u, true, e
+				}
+			}
+		case "年", "天", "小时", "个月", "周", "分钟", "岁", "周岁":
+			if strings.HasPrefix(s[j:], "多") && !strings.HasPrefix(s[j:], "多元") && !strings.HasPrefix(s[j:], "多种") {
+				t.approx, j = true, j+len("多")
+			}
 		}
 	}
 	// 两年半, 一个半小时: a half after the unit or before it
