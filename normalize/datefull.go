@@ -18,7 +18,7 @@ var fullDateRe = regexp.MustCompile(`^(?:` + // kept under 500 instructions, so 
 	`(?:(?:(?P<y4>\d{4})|(?P<y4c>[〇零○一二三四五六七八九]{4})|(?P<y2>\d{2})|(?P<y2c>[〇零○一二三四五六七八九]{2}))年度?|(?P<yrel>今年|去年|明年|前年|后年|本年度?|当年|上年度?|下年度?))?` +
 	`(?:` +
 	`(?:(?P<m>` + cnMonth + `)月份?(?:(?P<d>` + cnDay + `)(?P<dw>[日号])?|(?P<mp>底|末|初|上旬|中旬|下旬|中))?)` +
-	`|(?:第?(?P<q>[一二三四1-4])季度?(?P<qe>末|底)?(?:[(（](?P<qm>` + smallNum + `)月份?(?:底|末)?[)）])?)` +
+	`|(?:第?(?P<q>[一二三四1-4])季度(?P<qe>末|底)?(?:[(（](?P<qm>` + smallNum + `)月份?(?:底|末)?[)）])?)` +
 	`|(?P<part>上半年|下半年|全年|年内|年底|年末|年中|年初|底|末)` +
 	`|(?P<mrel>本月|当月|上月|下月|上个月|下个月|次月)(?P<mrp>底|末|初|上旬|中旬|下旬|中)?` +
 	`|(?P<qrel>本季度|当季度|上季度|下季度|本季)(?P<qre>末|底)?` +
@@ -303,10 +303,11 @@ func readFullDate(s string, i int, ref dateRef) (Date, bool) {
 		// 15日 or 20号 alone is a day of the reference month; 〔2022〕20号,
 		// 5号楼, 10号文 are numbers
 		r, _ := utf8.DecodeLastRuneInString(s[:i])
-		next, _ := utf8.DecodeRuneInString(w[end-len(p.g("before")):])
+		de := end - len(p.g("before"))
+		next, _ := utf8.DecodeRuneInString(w[de:])
 		if yearText != "" || strings.ContainsRune("〕]】)）第#№", r) || i > 0 && (isASCIIDigit(s[i-1]) || isASCIILetter(s[i-1])) || isNumeralRune(r) ||
-			strings.ContainsRune("楼线院文令码机字窗门馆桥路街期届台位座栋幢室档", next) {
-			return Date{}, false
+			!isBoundary(w, de) && !strings.ContainsRune("前起止至到开上下晚中召举完左之以当后", next) {
+			return Date{}, false // 5号楼, 1号海上风电, 一号工程
 		}
 	}
 	if p.g("m") != "" && yearText == "" && strings.HasSuffix(s[:i], "个") {
