@@ -375,7 +375,8 @@ func neighbourDigits(toks []numToken) int {
 
 // evalDigits reads numeral tokens without places: one digit, an Arabic
 // number, or a string of Chinese digits read one by one ("二〇二三",
-// "一九九八"). Two digits without 零 ("三五") are "a few", no number.
+// "一九九八", "一二〇"). Two or three digits without 零 ("三五", "一二三产")
+// are no number.
 func evalDigits(toks []numToken, num numeral) (numeral, bool) {
 	if len(toks) == 2 && toks[1].kind == tokApprox {
 		toks = toks[:1] // 100余
@@ -401,8 +402,8 @@ func evalDigits(toks []numToken, num numeral) (numeral, bool) {
 		}
 		v = v*10 + t.value
 	}
-	if len(toks) == 2 && (!zero || toks[0].yao || toks[1].yao) {
-		return num, false
+	if len(toks) == 2 && (!zero || toks[0].yao || toks[1].yao) || len(toks) == 3 && !zero {
+		return num, false // 三五 is "a few"; 一二三产 counts no 123
 	}
 	num.value = v
 	return num, true

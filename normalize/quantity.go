@@ -651,6 +651,9 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 	if t.unit == "年" && (v >= 1900 || strings.HasPrefix(s[t.end:], "级") || strings.HasPrefix(s[t.end:], "代") || monthFollows(s, t.end)) {
 		return Quantity{}, t.end, false
 	}
+	if numeralDigit(first) == 0 && end-i == fw && t.unit != "" && !isBoundary(s, t.end) {
+		return Quantity{}, t.end, false // 零部件, 零件
+	}
 	if all && first == '一' && end-i == fw && (t.unit == "批" || strings.HasPrefix(s[end:], "次性")) {
 		return Quantity{}, t.end, false // 一批, 一次性: no count
 	}
@@ -686,7 +689,11 @@ func standsClear(s string, i, end int, nm numeral) bool {
 		return false // list numbers: 一、 (三)
 	}
 	if _, w := utf8.DecodeRuneInString(s[i:]); end-i == w {
-		return !isHan(prev) && !isHan(next)
+		// 一是, 统一, 四川; 二、三季度 enumerates quarters
+		return !isHan(prev) && !isHan(next) && prev != '、' && next != '、'
+	}
+	if !nm.places && !nm.arabic && isHan(next) && strings.Contains(s[i:end], "点") {
+		return false // 一点一策
 	}
 	return true
 }
