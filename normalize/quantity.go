@@ -229,6 +229,13 @@ func arabicQuantity(s string, i int, afterRatio, all bool) (Quantity, int, bool)
 	if all && phoneOrAddress(s, i, end) {
 		return Quantity{}, end, false
 	}
+	if all && !hasDot && (next == '.' || strings.HasPrefix(s[end:], "、")) {
+		// 万平方米2.塘里区: a list number glued to the text before it
+		_, w := utf8.DecodeRuneInString(s[end:])
+		if r, _ := utf8.DecodeRuneInString(s[end+w:]); isHan(r) {
+			return Quantity{}, end, false
+		}
+	}
 	// 2千零30万, 1亿2000万, 7万5千4百: a compound beyond one multiplier
 	compound, compoundApprox := false, false
 	if nm, ok := compoundAt(s, i, end); ok {
