@@ -722,6 +722,12 @@ func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
 				st = b
 			}
 		}
+		if k-st == 4 && isYear(s[st:k]) && d.From != "" && strings.HasSuffix(d.From, "-01-01") && strings.HasSuffix(d.ISO, "-12-31") &&
+			(st == 0 || !isASCIIDigit(s[st-1])) && (prev == nil || prev.End <= st) && s[st:k] < d.ISO[:4] {
+			d.From = s[st:k] + "-01-01" // 2014-2015年
+			d.Start, d.Raw = st, s[st:d.End]
+			break
+		}
 		if st < k && (st == 0 || !isASCIIDigit(s[st-1])) && d.ISO != "" {
 			lo := readSmall(s[st:k])
 			if prev != nil && prev.End > st {
