@@ -134,7 +134,13 @@ func readChineseRun(s string, i int) (v float64, end int, ok bool) {
 		return 0, i, false
 	}
 	n, ok := readNumeral(s, i)
-	if !ok || n.vague || n.arabic || n.hi != 0 {
+	if ok && n.approx {
+		// 十余万: the numeral before 余, 多 or 来; the caller reads those
+		if cut := strings.IndexAny(s[i:n.end], "余多来餘來"); cut > 0 {
+			n, ok = readNumeral(s[:i+cut], i)
+		}
+	}
+	if !ok || n.vague || n.arabic || n.hi != 0 || n.approx {
 		return 0, i, false
 	}
 	return n.value, n.end, true
@@ -174,9 +180,10 @@ func readMultiplier(s string, i int) (float64, int) {
 }
 
 // ParseNumber reads a whole number as printed: Arabic with separators and
-// decimals ("1,000", "93.75"), Chinese numerals ("两千三百", "一万零五百"),
-// mixed ("1.5万", "3千"), percentages ("百分之九十", "90%") and fractions
-// ("三分之一", read as a percentage: 33.33…).
+// decimals ("1,000", "93.75"), Chinese numerals in any form ("两千三百",
+// "一万零五百", "壹仟玖佰", "三万五", "零点五"), mixed ("1.5万", "3千", "2千零30万"),
+// signed ("-3", "负一十一"), percentages ("百分之九十", "90%", "九成" are 90) and
+// fractions ("三分之一", read as a percentage: 33.33…).
 func ParseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -199,8 +206,21 @@ func ParseNumber(s string) (float64, bool) {
 		}
 	}
 	neg := false
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		neg, s = true, rest
+	for _, sign := range []string{"-", "负", "−", "+"} {
+		if rest, ok := strings.CutPrefix(s, sign); ok && rest != "" {
+			neg, s = sign != "+", rest
+			break
+		}
+	}
+	if rest, ok := strings.CutSuffix(s, "成"); ok {
+		// 九成 is 90 (%)
+		if v, ok := ParseNumber(rest); ok && v >= 1 && v <= 10 {
+			if neg {
+				v = -v
+			}
+			return v * 10, true
+		}
+		return 0, false
 	}
 	var v float64
 	var end int
@@ -220,7 +240,12 @@ func ParseNumber(s string) (float64, bool) {
 		}
 	}
 	if end != len(s) {
-		return 0, false
+		// 2千零30万, 7万5千4百: a compound of digits and places
+		nm, ok := readNumeral(s, 0)
+		if !ok || nm.end != len(s) || nm.vague || nm.approx || nm.hi != 0 {
+			return 0, false
+		}
+		v = nm.value
 	}
 	if neg {
 		v = -v

@@ -514,3 +514,20 @@ func TestNumbersCodesAndTimeSpans(t *testing.T) {
 		{"3个多功能厅", "3个=3 个"},
 	})
 }
+
+func TestParseNumberForms(t *testing.T) {
+	for in, want := range map[string]float64{
+		"四万五千六百二十二": 45622, "壹仟玖佰": 1900, "三万五": 35000, "零点五": 0.5, "2千零30万": 20300000,
+		"7万5千4百": 75400, "负一十一": -11, "-3": -3, "+5": 5, "九成": 90, "千分之二": 0.2, "百分之九十": 90,
+		"1,100.9亿": 110090000000, "二〇二三": 2023, "廿五": 25,
+	} {
+		if got, ok := ParseNumber(in); !ok || !closeTo(got, want) {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "三五", "几十", "十余", "一是", "成", "负", "三四"} {
+		if got, ok := ParseNumber(in); ok {
+			t.Errorf("ParseNumber(%q) = %v, want no number", in, got)
+		}
+	}
+}
