@@ -188,7 +188,10 @@ func TestNumbersApproximations(t *testing.T) {
 		{"上千", "上千=1000 approx"},
 		{"上万人", "上万人=10000 人 approx"},
 		{"约1.5万人", "约1.5万人=15000 人 approx"},
-		{"近百", ""},
+		{"近百", "近百=100 approx"},
+		{"逾千人", "逾千人=1000 人 at_least lower_open"},
+		{"超万", "超万=10000 at_least lower_open"},
+		{"成百上千", ""},
 		{"将近三十个", "将近三十个=30 个 approx"},
 		{"30人左右", "30人左右=30 人 approx"},
 		// no figure given: a null value

@@ -609,9 +609,11 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 		// 万人, 百姓, 千方百计 are words; 百余, 千余, 上千 are counts
 		switch {
 		case all && nm.approx:
-		case all && prev == '上' && !strings.HasSuffix(s[:i], "成千上") && end-i == fw:
+		case all && prev == '上' && !strings.HasSuffix(s[:i], "成千上") && !strings.HasSuffix(s[:i], "成百上") && end-i == fw:
 			start -= len("上")
 			approx = true
+		case all && strings.ContainsRune("近逾超", prev) && end-i == fw:
+			// 近百, 逾千, 超万: the qualifier before says how near
 		case all && end-i > fw && !nm.cut && unitStarts(s, end):
 			// 百万元, 千万元: two places and a unit
 		default:
@@ -665,7 +667,11 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 		return Quantity{}, t.end, false // 一批, 一次性: no count
 	}
 	if t.unit == "" {
-		if !all || !standsClear(s, start, end, nm) {
+		clearFrom := start
+		if nm.leading && strings.ContainsRune("近逾超", prev) {
+			clearFrom -= utf8.RuneLen(prev) // 近百 stands as a whole
+		}
+		if !all || !standsClear(s, clearFrom, end, nm) {
 			return Quantity{}, t.end, false
 		}
 	}
