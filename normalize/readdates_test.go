@@ -288,3 +288,10 @@ func TestReadDatesYearRanges(t *testing.T) {
 		{"2025-2021年", 0, "", "2021年=2021-12-31 from=2021-01-01"},
 	})
 }
+
+func TestReadDatesTraditional(t *testing.T) {
+	runDateCases(t, []dateCase{
+		{"十二月三十一號", 2023, "", "十二月三十一號=2023-12-31"},
+		{"二〇二三年五月十號", 0, "", "二〇二三年五月十號=2023-05-10"},
+	})
+}
