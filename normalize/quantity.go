@@ -401,7 +401,7 @@ func readTail(s string, end int, v float64, arabic bool) tail {
 		t.unit = "%"
 	} else if t.max == nil {
 		// 5毛钱, 八角: an amount in tenths of a 元
-		if v, e := readJiao(s, k); e > k {
+		if v, e := readJiao(s, k, true); e > k {
 			t.value, t.unit, j = round(t.value*0.1+v), "元", e
 		} else if strings.HasPrefix(s[k:], "分钱") {
 			t.value, t.unit, j = round(t.value*0.01), "元", k+len("分钱") // 三分钱
@@ -933,7 +933,7 @@ func readCents(s string, j int) (float64, int) {
 	if nm, ok := readNumeral(s, k); ok && !nm.vague && !nm.approx && !nm.places {
 		switch {
 		case strings.HasPrefix(s[nm.end:], "角") || strings.HasPrefix(s[nm.end:], "毛"):
-			if v, e := readJiao(s, nm.end); e > nm.end {
+			if v, e := readJiao(s, nm.end, false); e > nm.end {
 				add, k = round(nm.value*0.1+v), e
 			}
 		case strings.HasPrefix(s[nm.end:], "分") && nm.value < 10 && !strings.HasPrefix(s[nm.end:], "分之") && !strings.HasPrefix(s[nm.end:], "分钟"):
@@ -950,8 +950,9 @@ func readCents(s string, j int) (float64, int) {
 
 // readJiao reads 角 or 毛 at s[k:] and the 分 after it ("角三分", "毛二",
 // "毛钱"): the 分 in 元 and the end, or k when 角 or 毛 is a word of its own
-// (三角形, 毛巾).
-func readJiao(s string, k int) (float64, int) {
+// (三角形, 长三角, 毛巾). alone is set when no 元 or 块 comes before: then
+// 角 or 毛 needs 钱 or a 分 after it.
+func readJiao(s string, k int, alone bool) (float64, int) {
 	w := len("角")
 	if !strings.HasPrefix(s[k:], "角") && !strings.HasPrefix(s[k:], "毛") {
 		return 0, k
@@ -969,7 +970,7 @@ func readJiao(s string, k int) (float64, int) {
 	if strings.HasPrefix(s[e:], "钱") {
 		return 0, e + len("钱")
 	}
-	if isBoundary(s, e) {
+	if isBoundary(s, e) && !alone {
 		return 0, e
 	}
 	return 0, k
