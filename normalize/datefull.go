@@ -68,6 +68,18 @@ var springFestival = map[int][2]int{
 // 4月至6月, 3月1日至15日: From is the first day) and deadlines (年内, 三季度末,
 // 6月底前). A date it cannot pin keeps its Raw and an empty ISO.
 func ReadDates(s string, year int, published string) []Date {
+	folded, offs := foldDigits(s)
+	ds := readDates(folded, year, published)
+	if offs != nil {
+		for k := range ds {
+			ds[k].Start, ds[k].End = offs[ds[k].Start], offs[ds[k].End]
+			ds[k].Raw = s[ds[k].Start:ds[k].End]
+		}
+	}
+	return ds
+}
+
+func readDates(s string, year int, published string) []Date {
 	ref := dateRef{year: year}
 	ref.pubY, ref.pubM, ref.pubD = parseISO(published)
 	var out []Date

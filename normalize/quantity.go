@@ -58,7 +58,17 @@ func Quantities(s string) []Quantity { return scan(s, false) }
 // ranges whose ends are stated apart ("大于二十、小于等于三十五"). Words that
 // hold a numeral without counting (统一, 一批, 一是, 一体化, 第一季度), dates,
 // document numbers, ratios, phone numbers and house numbers give nothing.
-func Numbers(s string) []Quantity { return mergeBounds(s, scan(s, true)) }
+func Numbers(s string) []Quantity {
+	folded, offs := foldDigits(s)
+	qs := mergeBounds(folded, scan(folded, true))
+	if offs != nil {
+		for k := range qs {
+			qs[k].Start, qs[k].End = offs[qs[k].Start], offs[qs[k].End]
+			qs[k].Raw = s[qs[k].Start:qs[k].End]
+		}
+	}
+	return qs
+}
 
 // scan reads the quantities of s; all also reads numbers without a unit.
 func scan(s string, all bool) []Quantity {

@@ -295,3 +295,10 @@ func TestReadDatesTraditional(t *testing.T) {
 		{"二〇二三年五月十號", 0, "", "二〇二三年五月十號=2023-05-10"},
 	})
 }
+
+func TestReadDatesFullwidth(t *testing.T) {
+	runDateCases(t, []dateCase{
+		{"２０２３年５月１０日", 0, "", "２０２３年５月１０日=2023-05-10"},
+		{"截至９月底", 2021, "", "截至９月底=2021-09-30 as_of"},
+	})
+}

@@ -193,7 +193,7 @@ func FuzzDateRoundTrip(f *testing.F) {
 
 func FuzzNumbers(f *testing.F) {
 	seedCorpus(f)
-	for _, s := range []string{"四万五千六百二十二", "十余万", "几十", "大于二十、小于等于三十五", "50元6角三分", "三分之一", "负一十一", "7 万5 千4 百"} {
+	for _, s := range []string{"四万五千六百二十二", "十余万", "几十", "大于二十、小于等于三十五", "50元6角三分", "三分之一", "负一十一", "7 万5 千4 百", "２．４万", "１／３", "－５"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -209,7 +209,7 @@ func FuzzNumbers(f *testing.F) {
 
 func FuzzReadDates(f *testing.F) {
 	seedCorpus(f)
-	for _, s := range []string{"15年3月2日", "零七年八月二十九号", "1-11月", "4月至6月", "3月1日至15日", "本月", "春节前"} {
+	for _, s := range []string{"15年3月2日", "零七年八月二十九号", "1-11月", "4月至6月", "3月1日至15日", "本月", "春节前", "２０２３年５月"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
