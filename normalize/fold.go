@@ -11,7 +11,7 @@ import (
 // be given back as printed. It returns s and nil when there is nothing to
 // fold: Repair has usually folded them already.
 func foldDigits(s string) (string, []int) {
-	if !strings.ContainsAny(s, "０１２３４５６７８９．＋／") {
+	if !hasFullwidthDigits(s) {
 		return s, nil
 	}
 	var b strings.Builder
@@ -33,4 +33,20 @@ func foldDigits(s string) (string, []int) {
 	}
 	offs = append(offs, len(s))
 	return b.String(), offs
+}
+
+// hasFullwidthDigits reports a fullwidth digit, point, plus or slash in s:
+// U+FF0B to U+FF19, encoded EF BC 8B to EF BC 99.
+func hasFullwidthDigits(s string) bool {
+	for i := 0; ; {
+		k := strings.IndexByte(s[i:], 0xEF)
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x8B && s[i+2] <= 0x99 && s[i+2] != 0x8C && s[i+2] != 0x8D {
+			return true
+		}
+		i++
+	}
 }
