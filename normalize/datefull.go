@@ -125,13 +125,21 @@ var dateWords = []string{
 	"农历", "阴历", "正月", "大年", "大前年", "大后年", "至今",
 }
 
-// dateWordStarts holds the first runes of dateWords and of 第, 前, 到, 截.
-var dateWordStarts bmpSet
+// dateWordStarts holds the first runes of dateWords and of 第, 前, 到, 截;
+// dateWordsByRune the words under their first rune.
+var (
+	dateWordStarts  bmpSet
+	dateWordsByRune = map[rune][]string{}
+)
 
 func init() {
 	for _, w := range append(dateWords, "第", "前", "到", "截") {
 		r, _ := utf8.DecodeRuneInString(w)
 		dateWordStarts.add(r)
+	}
+	for _, w := range dateWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		dateWordsByRune[r] = append(dateWordsByRune[r], w)
 	}
 }
 
@@ -201,7 +209,7 @@ func mayStartDate(s string, i int) bool {
 		}
 		return k < len(s) && mayStartDate(s, k)
 	}
-	for _, dw := range dateWords {
+	for _, dw := range dateWordsByRune[r] {
 		if strings.HasPrefix(rest, dw) {
 			return true
 		}
@@ -269,13 +277,30 @@ const smallNum = `[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3}`
 // bytes: "截止到二〇二三年十二月三十一日之前" takes 51.
 const fullDateWindow = 72
 
+// dateRunes holds every rune the grammar of ReadDates names: a date
+// expression is a run of them, so the grammar runs on that run alone.
+var dateRunes = func() (set bmpSet) {
+	for _, r := range fullDateRe.String() + "0123456789" {
+		set.add(r)
+	}
+	return set
+}()
+
 // readFullDate reads the date expression at s[i:].
 func readFullDate(s string, i int, ref dateRef) (Date, bool) {
-	w := s[i:min(len(s), i+fullDateWindow)]
-	m := fullDateRe.FindStringSubmatchIndex(w)
+	j := i
+	for j < len(s) && j-i < fullDateWindow {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !dateRunes.has(r) {
+			break
+		}
+		j += n
+	}
+	m := fullDateRe.FindStringSubmatchIndex(s[i:j])
 	if m == nil || m[1] == 0 {
 		return Date{}, false
 	}
+	w := s[i:min(len(s), max(j, i+fullDateWindow))] // what follows decides too
 	p := fullParts{m, w}
 	end := m[1]
 	yearText := p.g("y4") + p.g("y4c") + p.g("y2") + p.g("y2c") + p.g("yrel")

@@ -543,3 +543,14 @@ func TestParseNumberForms(t *testing.T) {
 		}
 	}
 }
+
+// TestNumeralRunes checks the set of numeral characters against the
+// functions that give their values.
+func TestNumeralRunes(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		want := numeralDigit(r) >= 0 || numeralPlace(r) > 0 || r == '廿' || r == '卅' || r == '卌'
+		if isNumeralRune(r) != want {
+			t.Errorf("isNumeralRune(%q) = %v, want %v", r, !want, want)
+		}
+	}
+}

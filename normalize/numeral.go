@@ -52,10 +52,16 @@ func numeralPlace(r rune) float64 {
 	return 0
 }
 
+// numeralRunes holds the Chinese digit and place characters.
+var numeralRunes = func() (set bmpSet) {
+	for _, r := range "零〇○一壹幺么弌二两兩俩倆贰貳弍三叁參叄弎四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億兆廿卅卌" {
+		set.add(r)
+	}
+	return set
+}()
+
 // isNumeralRune reports a Chinese digit or place character.
-func isNumeralRune(r rune) bool {
-	return numeralDigit(r) >= 0 || numeralPlace(r) > 0 || r == '廿' || r == '卅' || r == '卌'
-}
+func isNumeralRune(r rune) bool { return numeralRunes.has(r) }
 
 // numeral is a number read from text by readNumeral.
 type numeral struct {
