@@ -425,10 +425,13 @@ func readTail(s string, end int, v float64, arabic bool) tail {
 			t.max = &mx
 		}
 	case "元", "块":
-		// 50元6角三分, 三十五块八毛, 100块钱, 捌佰元整
+		// 50元6角三分, 三十五块八毛, 100块钱, 捌佰元整; 一百块 at the end of a
+		// clause is money too (3块场地 counts plots)
 		if t.max == nil {
 			if v, e := readCents(s, j); e > j {
 				t.value, t.unit, j = round(t.value+v), "元", e
+			} else if t.unit == "块" && isBoundary(s, j) {
+				t.unit = "元"
 			}
 		}
 	case "米":
@@ -625,7 +628,11 @@ func chineseQuantity(s string, i int, all bool) (Quantity, int, bool) {
 		case all && strings.ContainsRune("近逾超", prev) && end-i == fw:
 			// 近百, 逾千, 超万: the qualifier before says how near
 		case all && end-i > fw && !nm.cut && unitStarts(s, end):
-			// 百万元, 千万元: two places and a unit
+			// 百万元, 千万元: two places and a unit; 上百万元 is about that
+			if prev == '上' {
+				start -= len("上")
+				approx = true
+			}
 		default:
 			return Quantity{}, end, false
 		}
@@ -980,8 +987,8 @@ func readJiao(s string, k int, alone bool) (float64, int) {
 	if strings.HasPrefix(s[e:], "钱") {
 		return 0, e + len("钱")
 	}
-	if isBoundary(s, e) && !alone {
-		return 0, e
+	if isBoundary(s, e) && (!alone || strings.HasPrefix(s[k:], "毛")) {
+		return 0, e // 五毛; 八角 alone is a spice or a corner
 	}
 	return 0, k
 }

@@ -3,6 +3,7 @@ package normalize
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // unitForms maps printed units to canonical ones. Quantities matches them
@@ -43,7 +44,9 @@ var unitForms = map[string]string{
 	"个星期": "周", "星期": "周", "个季度": "季度", "季度": "季度", "周年": "周年",
 	"公里/小时": "公里/小时", "千米/小时": "公里/小时", "km/h": "公里/小时", "米/秒": "米/秒", "m/s": "米/秒",
 	"kWh": "千瓦时", "kwh": "千瓦时", "英里": "英里", "海里": "海里", "℃": "摄氏度", "°C": "摄氏度", "摄氏度": "摄氏度", "度": "度",
+	"平": "平方米", "公升": "升",
 	// money
+	"RMB": "元", "CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑",
 	"块钱": "元", "元钱": "元", "圆": "元", "美金": "美元", "港元": "港元", "港币": "港元",
 	"欧元": "欧元", "日元": "日元", "英镑": "英镑", "澳元": "澳元", "韩元": "韩元", "澳门元": "澳门元",
 	"新台币": "新台币", "卢布": "卢布", "加元": "加元", "瑞士法郎": "瑞士法郎",
@@ -104,6 +107,12 @@ func readUnit(s string, i int) (canon string, end int) {
 		e := i + len(u)
 		if isASCIILetter(u[0]) && e < len(s) && (isASCIILetter(s[e]) || isASCIIDigit(s[e])) {
 			continue
+		}
+		if u == "平" {
+			// 100平 of a flat; 3平台 is no area
+			if next, _ := utf8.DecodeRuneInString(s[e:]); !isBoundary(s, e) && !strings.ContainsRune("的左以房", next) {
+				continue
+			}
 		}
 		if u == "方" || u == "口" || u == "眼" || u == "单" || u == "包" || u == "门" || u == "道" || u == "对" || u == "组" {
 			// too ambiguous after a bare number in running text ("3方面", "1口径")
