@@ -123,6 +123,8 @@ var dateWords = []string{
 	"次月", "这周", "昨天", "昨日", "全年", "年内", "年底", "年末", "年中", "年初", "月底", "月末", "月初", "月中",
 	"月上旬", "月中旬", "月下旬", "元旦", "春节", "除夕", "元宵", "国庆", "劳动节", "五一", "中秋", "端午", "清明",
 	"农历", "阴历", "正月", "大年", "大前年", "大后年", "至今",
+	"周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天", "星期", "礼拜", "本星期", "这星期", "上礼拜", "下礼拜",
+	"下个星期", "上个星期", "下个礼拜", "上个礼拜", "下星期", "上星期",
 }
 
 // dateWordStarts holds the first runes of dateWords and of 第, 前, 到, 截;
@@ -155,7 +157,7 @@ func mayStartDate(s string, i int) bool {
 		if j-i == 8 || j == len(s) {
 			return j-i == 8
 		}
-		return s[j] == '-' || s[j] == '.' || s[j] == '/' || dateMarkAt(s, j)
+		return s[j] == '-' || s[j] == '.' || s[j] == '/' || dateMarkAt(s, j) || offsetMarkAt(s, j)
 	}
 	r, w := utf8.DecodeRuneInString(s[i:])
 	if isNumeralRune(r) {
@@ -167,7 +169,7 @@ func mayStartDate(s string, i int) bool {
 			}
 			j += w
 		}
-		return dateMarkAt(s, j)
+		return dateMarkAt(s, j) || offsetMarkAt(s, j)
 	}
 	if !dateWordStarts.has(r) {
 		return false
@@ -217,6 +219,13 @@ func mayStartDate(s string, i int) bool {
 	return false
 }
 
+// offsetMarkAt reports 天, 周, 个 or 星 at s[j:], which may make the number
+// before it a count of days from the publish date (3天后, 两个月前).
+func offsetMarkAt(s string, j int) bool {
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return r == '天' || r == '周' || r == '个' || r == '星'
+}
+
 // dateMarkAt reports 年, 月, 季, 日 or 号 at s[j:], the mark that makes the
 // number before it a date's.
 func dateMarkAt(s string, j int) bool {
@@ -244,6 +253,12 @@ func readDateWord(s string, i int, ref dateRef) (Date, bool) {
 			return d, true
 		}
 	}
+	if d, ok := readWeekday(s, i, ref); ok {
+		return d, true
+	}
+	if d, ok := readOffset(s, i, ref); ok {
+		return d, true
+	}
 	for w, shift := range map[string]int{"大前年": -3, "大后年": 3} {
 		if strings.HasPrefix(rest, w) {
 			d := Date{Start: i, End: i + len(w), Raw: w}
@@ -254,6 +269,101 @@ func readDateWord(s string, i int, ref dateRef) (Date, bool) {
 		}
 	}
 	return Date{}, false
+}
+
+// weekdayNames number the days of the week from Monday.
+var weekdayNames = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '日': 7, '天': 7}
+
+// readWeekday reads a day of the week (周一, 下星期三, 上礼拜五) in the week
+// of the publish date or the one before or after it.
+func readWeekday(s string, i int, ref dateRef) (Date, bool) {
+	k, shift := i, 0
+	for _, p := range []struct {
+		w     string
+		shift int
+	}{{"下个", 7}, {"上个", -7}, {"本", 0}, {"这", 0}, {"下", 7}, {"上", -7}} {
+		if strings.HasPrefix(s[k:], p.w) {
+			k, shift = k+len(p.w), p.shift
+			break
+		}
+	}
+	named := false
+	for _, w := range []string{"星期", "礼拜", "周"} {
+		if strings.HasPrefix(s[k:], w) {
+			k, named = k+len(w), true
+			break
+		}
+	}
+	if !named {
+		return Date{}, false
+	}
+	r, n := utf8.DecodeRuneInString(s[k:])
+	day, ok := weekdayNames[r]
+	if prev, _ := utf8.DecodeLastRuneInString(s[:i]); !ok || prev == '每' || isNumeralRune(prev) || i > 0 && isASCIIDigit(s[i-1]) {
+		return Date{}, false // 每周一 is every Monday
+	}
+	if next, _ := utf8.DecodeRuneInString(s[k+n:]); isNumeralRune(next) || strings.ContainsRune("年届次轮期个", next) {
+		return Date{}, false // 周一至周五 is read day by day; 周三年 is none
+	}
+	d := Date{Start: i, End: k + n, Raw: s[i : k+n]}
+	if ref.pubY != 0 {
+		t := civil(ref.pubY, ref.pubM, ref.pubD)
+		monday := t - (t+3)%7
+		d.ISO = fromCivil(monday + shift + day - 1)
+	}
+	return d, true
+}
+
+// readOffset reads a date a number of days, weeks, months or years from the
+// publish date: 3天后, 两周前, 三个月以后, 5年前.
+func readOffset(s string, i int, ref dateRef) (Date, bool) {
+	nm, ok := readNumeral(s, i)
+	if !ok || nm.vague || nm.approx || nm.hi != 0 || nm.value <= 0 || nm.value > 1000 || nm.value != float64(int(nm.value)) {
+		return Date{}, false
+	}
+	k := nm.end
+	unit := ""
+	for _, u := range []string{"个星期", "星期", "个月", "天", "日", "周", "年"} {
+		if strings.HasPrefix(s[k:], u) {
+			unit, k = u, k+len(u)
+			break
+		}
+	}
+	if unit == "" {
+		return Date{}, false
+	}
+	sign := 0
+	for _, w := range []struct {
+		w    string
+		sign int
+	}{{"以后", 1}, {"之后", 1}, {"后", 1}, {"以前", -1}, {"之前", -1}, {"前", -1}} {
+		if strings.HasPrefix(s[k:], w.w) {
+			sign, k = w.sign, k+len(w.w)
+			break
+		}
+	}
+	if sign == 0 {
+		return Date{}, false
+	}
+	d := Date{Start: i, End: k, Raw: s[i:k]}
+	if ref.pubY == 0 {
+		return d, true
+	}
+	n := int(nm.value) * sign
+	switch unit {
+	case "天", "日":
+		d.ISO = fromCivil(civil(ref.pubY, ref.pubM, ref.pubD) + n)
+	case "周", "星期", "个星期":
+		d.ISO = fromCivil(civil(ref.pubY, ref.pubM, ref.pubD) + 7*n)
+	case "个月", "年":
+		if unit == "年" {
+			n *= 12
+		}
+		m := ref.pubY*12 + ref.pubM - 1 + n
+		y, mo := m/12, m%12+1
+		d.ISO = fmt.Sprintf("%04d-%02d-%02d", y, mo, min(ref.pubD, daysIn(y, mo)))
+	}
+	return d, true
 }
 
 // fullParts is one match of fullDateRe.
