@@ -219,11 +219,16 @@ func mayStartDate(s string, i int) bool {
 	return false
 }
 
-// offsetMarkAt reports 天, 周, 个 or 星 at s[j:], which may make the number
-// before it a count of days from the publish date (3天后, 两个月前).
+// offsetMarkAt reports a unit of time and 前 or 后 at s[j:], which make the
+// number before them a count from the publish date (3天后, 两个月前).
 func offsetMarkAt(s string, j int) bool {
-	r, _ := utf8.DecodeRuneInString(s[j:])
-	return r == '天' || r == '周' || r == '个' || r == '星'
+	for _, u := range []string{"天", "周", "个月", "个星期", "星期"} {
+		if strings.HasPrefix(s[j:], u) {
+			r, _ := utf8.DecodeRuneInString(s[j+len(u):])
+			return r == '前' || r == '后' || r == '以' || r == '之'
+		}
+	}
+	return false
 }
 
 // dateMarkAt reports 年, 月, 季, 日 or 号 at s[j:], the mark that makes the
