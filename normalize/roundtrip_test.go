@@ -242,3 +242,67 @@ func BenchmarkReadDates(b *testing.B) {
 		ReadDates(src, 0, "2021-11-29")
 	}
 }
+
+// FuzzAmountRoundTrip writes amounts, percentages and ranges the way
+// notices do and reads them back.
+func FuzzAmountRoundTrip(f *testing.F) {
+	f.Add(int64(50), uint8(6), uint8(3), uint8(0))
+	f.Add(int64(8370000), uint8(0), uint8(0), uint8(1))
+	f.Add(int64(90), uint8(5), uint8(0), uint8(2))
+	f.Add(int64(3), uint8(5), uint8(0), uint8(3))
+	f.Fuzz(func(t *testing.T, n int64, a, b, style uint8) {
+		if n < 0 {
+			n = -n
+		}
+		n %= 1e8
+		jiao, fen := int(a%10), int(b%10)
+		cn := func(v int64) string { return formatChinese(v, lowerStyle, [2]string{"万", "亿"}) }
+		var s, unit string
+		var want, wantMax float64
+		switch style % 5 {
+		case 0: // 50元6角三分
+			if n == 0 {
+				return
+			}
+			s, unit, want = cn(n)+"元", "元", float64(n)
+			if jiao != 0 {
+				s += cn(int64(jiao)) + "角"
+				want += float64(jiao) / 10
+			}
+			if fen != 0 {
+				if jiao == 0 {
+					s += "零"
+				}
+				s += cn(int64(fen)) + "分"
+				want += float64(fen) / 100
+			}
+		case 1: // 大写 with 整
+			if n == 0 {
+				return
+			}
+			s, unit, want = formatChinese(n, upperStyle, [2]string{"万", "亿"})+"元整", "元", float64(n)
+		case 2: // 百分之九十点五
+			s, unit, want = "百分之"+cn(n%1000), "%", float64(n%1000)
+			if jiao != 0 {
+				s += "点" + cn(int64(jiao))
+				want += float64(jiao) / 10
+			}
+		case 3: // 3至5家
+			lo, hi := n%10000, n%10000+int64(jiao)+1
+			s, unit, want, wantMax = cn(lo)+"至"+cn(hi)+"家", "家", float64(lo), float64(hi)
+			if lo == 0 {
+				return
+			}
+		case 4: // 1.5万元 in Arabic
+			s, unit, want = strconv.FormatFloat(float64(n)/1e4, 'f', -1, 64)+"万元", "元", float64(n)
+			if n == 0 {
+				return
+			}
+		}
+		qs := Numbers(s)
+		if len(qs) != 1 || qs[0].Raw != s || qs[0].Unit != unit || !closeTo(qs[0].Value, want) ||
+			(wantMax != 0) != (qs[0].Max != nil) || qs[0].Max != nil && !closeTo(*qs[0].Max, wantMax) {
+			t.Fatalf("Numbers(%q) = %s, want %v~%v %s", s, render(qs), want, wantMax, unit)
+		}
+	})
+}
