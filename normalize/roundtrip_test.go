@@ -160,7 +160,11 @@ func formatDate(y, m, d int, style uint8) string {
 		}
 		return b.String()
 	}
-	switch style % 5 {
+	switch style % 7 {
+	case 5:
+		return cn(m) + "月" + cn(d) + "号"
+	case 6:
+		return digitsCN(fmt.Sprintf("%02d", y%100)) + "年" + cn(m) + "月" + cn(d) + "号"
 	case 0:
 		return fmt.Sprintf("%d年%d月%d日", y, m, d)
 	case 1:
