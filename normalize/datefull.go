@@ -11,9 +11,9 @@ import (
 // (four digits, two digits, spoken digits, or a word: 今年, 去年 …), then a
 // month with its day or part, a quarter, a part of the year, a month or a
 // quarter named relative to the reference (本月, 上季度), a holiday, or an
-// Arabic date; then 前 for a deadline.
-var fullDateRe = regexp.MustCompile(`^(?:` + // kept under 500 instructions, so that Go runs it by backtracking
-
+// Arabic date; then 前 for a deadline. It is kept under 500 instructions,
+// so that Go runs it by backtracking (TestFullDateGrammarSize).
+var fullDateRe = regexp.MustCompile(`^(?:` +
 	`(?P<asof>截至|截止到|截止至|截止|到)?` +
 	`(?:(?:(?P<y4>\d{4})|(?P<y4c>[〇零○一二三四五六七八九]{4})|(?P<y2>\d{2})|(?P<y2c>[〇零○一二三四五六七八九]{2}))年度?|(?P<yrel>今年|去年|明年|前年|后年|本年度?|当年|上年度?|下年度?))?` +
 	`(?:` +
@@ -35,6 +35,7 @@ var fullDateRe = regexp.MustCompile(`^(?:` + // kept under 500 instructions, so 
 	`)?` +
 	`(?P<before>之前|以前|前)?)`)
 
+// fullGroup numbers the named groups of fullDateRe.
 var fullGroup = func() map[string]int {
 	m := map[string]int{}
 	for i, n := range fullDateRe.SubexpNames() {
@@ -59,14 +60,16 @@ var springFestival = map[int][2]int{
 // Dates keeps to the narrower reading the extractor was tuned with. The
 // year comes from the text, else from year, else from the publish date
 // published (YYYY-MM-DD): a date the text reports as passed (截至…, or
-// followed by 已, 完成, 累计 …) and later in the year than publication lies
-// in the year before ("12月" in a bulletin published in January). It
+// followed by 已, 累计, 共计 …) and later in the year than publication lies
+// in the year before ("12月已完成" in a bulletin published in January). It
 // reads two-digit and spoken years (15年, 零七年, 二〇二三年), 号 for 日, days
 // without 日 after a month (八月十五), years named relative to the reference
-// (今年, 去年, 明年) and months and quarters relative to the publish date
-// (本月, 上月, 本季度), 年初, holidays (元旦, 春节, 国庆), ranges (1-11月,
-// 4月至6月, 3月1日至15日: From is the first day) and deadlines (年内, 三季度末,
-// 6月底前). A date it cannot pin keeps its Raw and an empty ISO.
+// (今年, 去年, 明年), and relative to the publish date months, quarters,
+// weeks and days (本月, 上季度, 下周三, 昨天, 3天后, 截至目前), 年初, holidays
+// (元旦, 春节, 正月十五, 中秋), ranges (1-11月, 4月至6月, 3月1日至15日,
+// 2014-2015年: From is the first day) and deadlines (年内, 三季度末, 6月底前).
+// A date it cannot pin keeps its Raw and an empty ISO. Fullwidth digits are
+// read as ASCII ones; spans are those of s.
 func ReadDates(s string, year int, published string) []Date {
 	folded, offs := foldDigits(s)
 	ds := readDates(folded, year, published)
