@@ -331,7 +331,8 @@ func readOffset(s string, i int, ref dateRef) (Date, bool) {
 	}
 	k := nm.end
 	unit := ""
-	for _, u := range []string{"个星期", "星期", "个月", "天", "日", "周", "年"} {
+	// not 日: 15日前 is a deadline on the 15th
+	for _, u := range []string{"个星期", "星期", "个月", "天", "周", "年"} {
 		if strings.HasPrefix(s[k:], u) {
 			unit, k = u, k+len(u)
 			break
@@ -359,7 +360,7 @@ func readOffset(s string, i int, ref dateRef) (Date, bool) {
 	}
 	n := int(nm.value) * sign
 	switch unit {
-	case "天", "日":
+	case "天":
 		d.ISO = fromCivil(civil(ref.pubY, ref.pubM, ref.pubD) + n)
 	case "周", "星期", "个星期":
 		d.ISO = fromCivil(civil(ref.pubY, ref.pubM, ref.pubD) + 7*n)
