@@ -22,6 +22,8 @@ var prefixQualifiers = []struct {
 	{"≤", AtMost, false}, {"⩽", AtMost, false}, {"≦", AtMost, false}, {"<=", AtMost, false}, {"<", AtMost, true}, {"＜", AtMost, true},
 	{"大约", Approx, false}, {"将近", Approx, false}, {"约合", Approx, false}, {"约为", Approx, false}, {"约计", Approx, false},
 	{"约", Approx, false}, {"近", Approx, false},
+	// traditional spellings
+	{"超過", AtLeast, true}, {"達到", AtLeast, false}, {"不超過", AtMost, false}, {"約", Approx, false},
 }
 
 // qualifierEnds holds the last runes of prefixQualifiers: finish looks
@@ -39,7 +41,7 @@ func init() {
 // qualifier words after a quantity.
 var suffixQualifiers = []struct{ s, q string }{
 	{"及以上", AtLeast}, {"以上", AtLeast}, {"以内", AtMost}, {"之内", AtMost},
-	{"及以下", AtMost}, {"以下", AtMost}, {"左右", Approx},
+	{"及以下", AtMost}, {"以下", AtMost}, {"左右", Approx}, {"以內", AtMost},
 }
 
 // rangeSeps join the two ends of a range.
@@ -984,7 +986,7 @@ func readJiao(s string, k int, alone bool) (float64, int) {
 		}
 		return 0, k
 	}
-	if strings.HasPrefix(s[e:], "钱") {
+	if strings.HasPrefix(s[e:], "钱") || strings.HasPrefix(s[e:], "錢") {
 		return 0, e + len("钱")
 	}
 	if isBoundary(s, e) && (!alone || strings.HasPrefix(s[k:], "毛")) {
@@ -1044,9 +1046,9 @@ func signed(s string, start int, q *Quantity) int {
 	switch {
 	case strings.HasSuffix(s[:start], "零下"):
 		neg, w = true, len("零下")
-	case strings.HasSuffix(s[:start], "负"):
+	case strings.HasSuffix(s[:start], "负"), strings.HasSuffix(s[:start], "負"):
 		// 减负, 担负: a word; 增长率为负3%: a sign
-		if p, _ := utf8.DecodeLastRuneInString(s[:start-len("负")]); isHan(p) && !strings.ContainsRune("为是达至到长降率值", p) {
+		if p, _ := utf8.DecodeLastRuneInString(s[:start-len("负")]); isHan(p) && !strings.ContainsRune("为是达至到长降率值為達", p) {
 			return start
 		}
 		neg, w = true, len("负")
