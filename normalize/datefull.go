@@ -889,7 +889,12 @@ func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
 			if prev != nil && prev.End > st {
 				break
 			}
-			if mo := atoi(d.ISO[5:7]); lo >= 1 && lo < mo && strings.Count(d.Raw, "月") == 1 && !strings.Contains(d.Raw, "日") {
+			if strings.Contains(d.Raw, "季度") && !strings.Contains(d.Raw, "月") && lo >= 1 && lo*3 < atoi(d.ISO[5:7]) {
+				lo = lo*3 - 2 // 一至三季度: from the first quarter's first month
+			} else if strings.Contains(d.Raw, "季度") {
+				break
+			}
+			if mo := atoi(d.ISO[5:7]); lo >= 1 && lo < mo && strings.Count(d.Raw, "月") <= 1 && !strings.Contains(d.Raw, "日") {
 				d.From = fmt.Sprintf("%s-%02d-01", d.ISO[:4], lo)
 				d.Start, d.Raw = st, s[st:d.End]
 				if yearAlone && prev.End == st {
