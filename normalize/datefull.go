@@ -891,6 +891,9 @@ func joinRange(s string, d Date, ref dateRef, out *[]Date) Date {
 			}
 			if strings.Contains(d.Raw, "季度") && !strings.Contains(d.Raw, "月") && lo >= 1 && lo*3 < atoi(d.ISO[5:7]) {
 				lo = lo*3 - 2 // 一至三季度: from the first quarter's first month
+				if strings.HasSuffix(s[:st], "第") && (prev == nil || prev.End <= st-len("第")) {
+					st -= len("第") // 第一至第三季度
+				}
 			} else if strings.Contains(d.Raw, "季度") {
 				break
 			}
