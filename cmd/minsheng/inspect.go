@@ -164,7 +164,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		for _, d := range normalize.ReadDates(repaired, *year, *published) {
-			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, d.ISO, d.From, d.AsOf})
+			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, nullIfEmpty(d.ISO), nullIfEmpty(d.From), d.AsOf})
 			if err != nil {
 				break
 			}
@@ -190,9 +190,9 @@ every number, with its unit when one follows: value (null when the text
 gives no figure, as in 几十, flagged vague), min and max of a range or a
 bound (以上, 不超过), lower_open and upper_open for strict bounds (大于,
 低于), fraction for 三分之一. 'dates' prints the ISO
-date a deadline or as-of date allows at most, and from, the first day of a
-range or period; the year comes from the text, else --year, else
---published. 'blocks' prints the document model a file is read into: one
+date a deadline or as-of date allows at most (null when it cannot be
+pinned), and from, the first day of a range or period; the year comes from
+the text, else --year, else --published. 'blocks' prints the document model a file is read into: one
 line a heading, paragraph or list item, and one line a table cell with its
 row, column, spans and source line.
 
@@ -255,10 +255,17 @@ type inspectQuantity struct {
 
 type inspectDate struct {
 	inspectSpan
-	Raw  string `json:"raw"`
-	ISO  string `json:"iso"`
-	From string `json:"from"`
-	AsOf bool   `json:"as_of"`
+	Raw  string  `json:"raw"`
+	ISO  *string `json:"iso"`  // null when the date cannot be pinned
+	From *string `json:"from"` // first day of a range or period; null for one day
+	AsOf bool    `json:"as_of"`
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // newInspectQuantity prints q with its bounds: min and max of a range, min
