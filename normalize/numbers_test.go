@@ -210,6 +210,9 @@ func TestNumbersApproximations(t *testing.T) {
 		{"几十万元", "几十万元=null 元"},
 		// not counts
 		{"多种", ""},
+		{"三百多元", "三百多元=300 元 approx"},
+		{"100多元", "100多元=100 元 approx"},
+		{"十多元化", ""},
 		{"几乎", ""},
 		{"数量", ""},
 		{"人数", ""},

@@ -168,6 +168,8 @@ func readNumeral(s string, i int) (numeral, bool) {
 			j += w
 			continue
 		}
+		// a case that cannot take r breaks out of the switch, and the loop
+		// ends below it
 		switch {
 		case r == '点' || r == '點':
 			if prev == nil || prev.kind == tokPoint || prev.kind == tokApprox || prev.kind == tokVague {
@@ -184,7 +186,7 @@ func readNumeral(s string, i int) (numeral, bool) {
 				break
 			}
 			after := s[j+w:]
-			if r == '多' && (strings.HasPrefix(after, "种") || strings.HasPrefix(after, "元") || strings.HasPrefix(after, "样")) {
+			if r == '多' && (strings.HasPrefix(after, "种") || strings.HasPrefix(after, "元化") || strings.HasPrefix(after, "样")) {
 				break
 			}
 			toks = append(toks, numToken{kind: tokApprox, end: j + w})
