@@ -10,6 +10,11 @@
 // reverses classic mojibake. TextFlags reports damage left in a cell.
 //
 // Quantities, ParseNumber and CanonicalUnit read numeric targets
-// ("7500个以上", "约1.5万人", "3至5家", "百分之九十"); Dates and ResolveDate
-// read deadlines and as-of dates ("11月底前", "第四季度", "截至4月10日").
+// ("7500个以上", "约1.5万人", "3至5家", "百分之九十"); Numbers reads every
+// number a text holds, in any of the forms Chinese writes them ("四万五千六百
+// 二十二", "十余万", "千分之二", "50元6角三分", "大于二十、小于等于三十五").
+// Dates and ResolveDate read deadlines and as-of dates ("11月底前",
+// "第四季度", "截至4月10日") the way the extractor needs; ReadDates reads
+// every date form ("15年3月2日", "本月", "1-11月", "春节前") and takes the
+// year from the publish date when the text names none.
 package normalize

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // chineseDigit maps Chinese digit characters to their value.
@@ -46,84 +45,17 @@ func isChineseNumeral(r rune) bool {
 }
 
 // parseChinese reads a whole Chinese numeral ("两千三百", "一万零五百",
-// "十五", "三十万"). A run of bare digits ("二〇二二") reads digit by digit.
+// "十五", "三十万", "壹仟玖佰", "三点五"). A run of bare digits ("二〇二二")
+// reads digit by digit.
 func parseChinese(s string) (float64, bool) {
-	if s == "" {
+	if s == "" || isASCIIDigit(s[0]) {
 		return 0, false
 	}
-	places := false
-	for _, r := range s {
-		if !isChineseNumeral(r) {
-			return 0, false
-		}
-		if _, ok := chineseUnit[r]; ok {
-			places = true
-		}
+	n, ok := readNumeral(s, 0)
+	if !ok || n.end != len(s) || n.vague || n.approx || n.arabic || n.hi != 0 {
+		return 0, false
 	}
-	if !places {
-		if utf8.RuneCountInString(s) > 1 && !strings.ContainsAny(s, "〇○零") {
-			return 0, false // 三五 is "a few", not 35
-		}
-		var v float64
-		n := 0
-		for _, r := range s {
-			v = v*10 + float64(chineseDigit[r])
-			n++
-		}
-		if n > 1 && strings.ContainsRune(s, '两') {
-			return 0, false
-		}
-		return v, true
-	}
-	var total, section, digit float64
-	pending := false
-	prevUnit := 0.0 // place of the character before the pending digit, 0 after 零
-	lastUnit := 0.0
-	for _, r := range s {
-		if d, ok := chineseDigit[r]; ok {
-			if pending {
-				// two digits in a row ("三五") is not a numeral
-				return 0, false
-			}
-			digit = float64(d)
-			pending = d != 0
-			prevUnit = lastUnit
-			if d == 0 {
-				prevUnit = 0
-			}
-			lastUnit = 0
-			continue
-		}
-		u := chineseUnit[r]
-		if u >= 1e4 {
-			section += digit
-			if section == 0 {
-				section = 1
-			}
-			if u < 1e8 && total >= 1e8 && total < 1e8*u {
-				total += section * u
-			} else {
-				total = (total + section) * u
-			}
-			section = 0
-		} else {
-			if !pending {
-				digit = 1 // 十五: a bare place counts one
-			}
-			section += digit * u
-		}
-		digit, pending = 0, false
-		lastUnit = u
-	}
-	if pending {
-		if prevUnit >= 100 {
-			// 两千三, 一万五: the digit counts in the next place down
-			section += digit * prevUnit / 10
-		} else {
-			section += digit
-		}
-	}
-	return total + section, true
+	return n.value, true
 }
 
 // readArabic reads an Arabic number at s[i:]: digits with thousands
@@ -131,16 +63,15 @@ func parseChinese(s string) (float64, bool) {
 // offset and the digits as printed without separators.
 func readArabic(s string, i int) (v float64, end int, digits string, ok bool) {
 	j := i
-	var b strings.Builder
 	for j < len(s) && isASCIIDigit(s[j]) {
-		b.WriteByte(s[j])
 		j++
 	}
 	if j == i {
 		return 0, i, "", false
 	}
 	// thousands separators: exactly three digits after each separator
-	if b.Len() <= 3 {
+	var b []byte
+	if j-i <= 3 {
 		for {
 			sep := 0
 			switch {
@@ -152,19 +83,28 @@ func readArabic(s string, i int) (v float64, end int, digits string, ok bool) {
 			if sep == 0 || !threeDigits(s, j+sep) {
 				break
 			}
-			b.WriteString(s[j+sep : j+sep+3])
+			if b == nil {
+				b = append(make([]byte, 0, 24), s[i:j]...)
+			}
+			b = append(b, s[j+sep:j+sep+3]...)
 			j += sep + 3
 		}
 	}
 	if j+1 < len(s) && (s[j] == '.') && isASCIIDigit(s[j+1]) {
-		b.WriteByte('.')
-		j++
-		for j < len(s) && isASCIIDigit(s[j]) {
-			b.WriteByte(s[j])
-			j++
+		k := j + 1
+		for k < len(s) && isASCIIDigit(s[k]) {
+			k++
 		}
+		if b != nil {
+			b = append(b, s[j:k]...)
+		}
+		j = k
 	}
-	digits = b.String()
+	if b != nil {
+		digits = string(b)
+	} else {
+		digits = s[i:j]
+	}
 	f, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		return 0, i, "", false
@@ -190,23 +130,20 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // readChineseRun reads the longest Chinese numeral at s[i:].
 func readChineseRun(s string, i int) (v float64, end int, ok bool) {
-	j := i
-	for j < len(s) {
-		r, n := utf8.DecodeRuneInString(s[j:])
-		if !isChineseNumeral(r) {
-			break
-		}
-		j += n
+	if i >= len(s) || isASCIIDigit(s[i]) {
+		return 0, i, false
 	}
-	// shrink until it parses ("三五" fails, "三" parses)
-	for j > i {
-		if v, ok := parseChinese(s[i:j]); ok {
-			return v, j, true
+	n, ok := readNumeral(s, i)
+	if ok && n.approx {
+		// 十余万: the numeral before 余, 多 or 来; the caller reads those
+		if cut := strings.IndexAny(s[i:n.end], "余多来餘來"); cut > 0 {
+			n, ok = readNumeral(s[:i+cut], i)
 		}
-		_, n := utf8.DecodeLastRuneInString(s[i:j])
-		j -= n
 	}
-	return 0, i, false
+	if !ok || n.vague || n.arabic || n.hi != 0 || n.approx {
+		return 0, i, false
+	}
+	return n.value, n.end, true
 }
 
 // multipliers that may follow a number, longest first.
@@ -215,6 +152,7 @@ var multipliers = []struct {
 	v float64
 }{
 	{"万亿", 1e12}, {"千万", 1e7}, {"百万", 1e6}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2},
+	{"萬億", 1e12}, {"千萬", 1e7}, {"百萬", 1e6}, {"億", 1e8}, {"萬", 1e4}, {"兆", 1e12},
 }
 
 // readMultiplier reads a multiplier at s[i:], refusing 千 that starts a unit
@@ -233,6 +171,8 @@ func readMultiplier(s string, i int) (float64, int) {
 			continue
 		case m.s == "百万" && strings.HasPrefix(after, "分"):
 			continue
+		case m.s == "兆" && !strings.HasPrefix(after, "元") && !strings.HasPrefix(after, "美元"):
+			continue // 兆瓦, 兆帕: a unit prefix; 兆 counts 10^12 only in money
 		}
 		return m.v, i + len(m.s)
 	}
@@ -240,9 +180,10 @@ func readMultiplier(s string, i int) (float64, int) {
 }
 
 // ParseNumber reads a whole number as printed: Arabic with separators and
-// decimals ("1,000", "93.75"), Chinese numerals ("两千三百", "一万零五百"),
-// mixed ("1.5万", "3千"), percentages ("百分之九十", "90%") and fractions
-// ("三分之一", read as a percentage: 33.33…).
+// decimals ("1,000", "93.75"), Chinese numerals in any form ("两千三百",
+// "一万零五百", "壹仟玖佰", "三万五", "零点五"), mixed ("1.5万", "3千", "2千零30万"),
+// signed ("-3", "负一十一"), percentages ("百分之九十", "90%", "九成" are 90) and
+// fractions ("三分之一", read as a percentage: 33.33…).
 func ParseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -265,8 +206,21 @@ func ParseNumber(s string) (float64, bool) {
 		}
 	}
 	neg := false
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		neg, s = true, rest
+	for _, sign := range []string{"-", "负", "−", "+"} {
+		if rest, ok := strings.CutPrefix(s, sign); ok && rest != "" {
+			neg, s = sign != "+", rest
+			break
+		}
+	}
+	if rest, ok := strings.CutSuffix(s, "成"); ok {
+		// 九成 is 90 (%)
+		if v, ok := ParseNumber(rest); ok && v >= 1 && v <= 10 {
+			if neg {
+				v = -v
+			}
+			return v * 10, true
+		}
+		return 0, false
 	}
 	var v float64
 	var end int
@@ -286,7 +240,12 @@ func ParseNumber(s string) (float64, bool) {
 		}
 	}
 	if end != len(s) {
-		return 0, false
+		// 2千零30万, 7万5千4百: a compound of digits and places
+		nm, ok := readNumeral(s, 0)
+		if !ok || nm.end != len(s) || nm.vague || nm.approx || nm.hi != 0 {
+			return 0, false
+		}
+		v = nm.value
 	}
 	if neg {
 		v = -v

@@ -110,7 +110,7 @@ var seedQuantities = []struct {
 	{"10幢古建筑整体修缮完成50%左右", []qw{{"10幢", 10, nil, "幢", "", false, false}, {"50%左右", 50, nil, "%", "approx", true, false}}},
 	{"发放资金129.43万余元", []qw{{"129.43万余元", 1.2943e+06, nil, "元", "approx", false, false}}},
 	{"累计参与探访关爱、走访等831多户", []qw{{"831多户", 831, nil, "户", "approx", false, false}}},
-	{"用一年半时间提前达到三年降低村级债务20%的目标", []qw{{"一年", 1, nil, "年", "", false, false}, {"达到三年", 3, nil, "年", "at_least", false, false}, {"20%", 20, nil, "%", "", true, false}}},
+	{"用一年半时间提前达到三年降低村级债务20%的目标", []qw{{"一年半", 1.5, nil, "年", "", false, false}, {"达到三年", 3, nil, "年", "at_least", false, false}, {"20%", 20, nil, "%", "", true, false}}},
 	{"走访重点优抚对象、现役军人家属和企业军转干部500多户", []qw{{"500多户", 500, nil, "户", "approx", false, false}}},
 	{"实现公办幼儿园覆盖面达52%以上", []qw{{"达52%以上", 52, nil, "%", "at_least", true, false}}},
 	{"超500名教师参与教研交流活动", []qw{{"超500名", 500, nil, "名", "at_least", false, false}}},

@@ -89,7 +89,8 @@ Flags:
 
 // runInspect implements `minsheng inspect quantities [TEXT|-]` and `minsheng
 // inspect dates [--year N] [--published YYYY-MM-DD] [TEXT|-]`: one JSON
-// object per line for each quantity or date found. TEXT '-' or absent reads
+// object per line for each number (normalize.Numbers) or date
+// (normalize.ReadDates) found. TEXT '-' or absent reads
 // stdin. Input is repaired with Repair first; spans refer to the repaired text.
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
@@ -112,11 +113,19 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	case "quantities":
 	case "dates":
 		year = fs.Int("year", 0, "year the dates belong to (0: unknown)")
-		published = fs.String("published", "", "publication date YYYY-MM-DD; as-of dates (截至…) take their year from it")
+		published = fs.String("published", "", "publication date YYYY-MM-DD: the year of dates that name none when --year is not given, and the month of 本月, 上月, 本季度")
 	default:
 		fmt.Fprintf(stderr, "minsheng inspect: unknown kind %q: want quantities, dates or blocks\n", what)
 		inspectUsage(stderr)
 		return 2
+	}
+	// a text that opens with a minus sign ("-22.2%") is no flag
+	var texts []string
+	for k, a := range args {
+		if len(a) > 1 && a[0] == '-' && (a[1] >= '0' && a[1] <= '9' || a[1] == '.') {
+			args, texts = args[:k], args[k:]
+			break
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -124,9 +133,10 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	positional := append(fs.Args(), texts...)
 	var text string
 	switch {
-	case fs.NArg() == 0 || fs.NArg() == 1 && fs.Arg(0) == "-":
+	case len(positional) == 0 || len(positional) == 1 && positional[0] == "-":
 		b, err := io.ReadAll(os.Stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "minsheng inspect: reading stdin: %v\n", err)
@@ -134,7 +144,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		text = string(b)
 	default:
-		text = strings.Join(fs.Args(), " ")
+		text = strings.Join(positional, " ")
 	}
 	repaired, _ := normalize.Repair(text)
 	enc := json.NewEncoder(stdout)
@@ -142,9 +152,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch what {
 	case "quantities":
-		for _, q := range normalize.Quantities(repaired) {
-			s := spanOf(repaired, q.Start, q.End)
-			err = enc.Encode(inspectQuantity{s, q.Raw, q.Value, q.Max, q.Unit, q.Qualifier, q.Percent, q.Missing})
+		for _, q := range normalize.Numbers(repaired) {
+			err = enc.Encode(newInspectQuantity(repaired, q))
 			if err != nil {
 				break
 			}
@@ -154,8 +163,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "minsheng inspect dates: --published %q is not YYYY-MM-DD\n", *published)
 			return 2
 		}
-		for _, d := range normalize.Dates(repaired, *year, *published) {
-			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, d.ISO, d.AsOf})
+		for _, d := range normalize.ReadDates(repaired, *year, *published) {
+			err = enc.Encode(inspectDate{spanOf(repaired, d.Start, d.End), d.Raw, nullIfEmpty(d.ISO), nullIfEmpty(d.From), d.AsOf})
 			if err != nil {
 				break
 			}
@@ -174,15 +183,24 @@ func inspectUsage(w io.Writer) {
   minsheng inspect dates [--year N] [--published YYYY-MM-DD] [TEXT|-]
   minsheng inspect blocks FILE
 
-Prints one JSON object a line for each quantity or date read in TEXT (or in
+Prints one JSON object a line for each number or date read in TEXT (or in
 stdin when TEXT is '-' or absent), after the text is repaired. Spans count
-runes and bytes of the repaired text, end exclusive. 'blocks' prints the
-document model a file is read into: one line a heading, paragraph or list
-item, and one line a table cell with its row, column, spans and source line.
+runes and bytes of the repaired text, end exclusive. 'quantities' prints
+every number, with its unit when one follows: value (null when the text
+gives no figure, as in 几十, flagged vague), min and max of a range or a
+bound (以上, 不超过), lower_open and upper_open for strict bounds (大于,
+低于), fraction for 三分之一. 'dates' prints the ISO
+date a deadline or as-of date allows at most (null when it cannot be
+pinned), and from, the first day of a range or period; the year comes from
+the text, else --year, else --published. 'blocks' prints the document model a file is read into: one
+line a heading, paragraph or list item, and one line a table cell with its
+row, column, spans and source line.
 
 Examples:
   minsheng inspect quantities '新增托位7500个以上,约1.5万人'
+  minsheng inspect quantities 四万五千六百二十二 -22.2% 50元6角三分
   minsheng inspect dates --year 2023 '第四季度(11月份)完成'
+  minsheng inspect dates --published 2021-06-14 '15年3月2日'
   minsheng inspect dates --published 2023-04-12 - < progress.txt
   minsheng inspect blocks testdata/seeds/yuhuan-2021-q3-bulletin.txt
 `)
@@ -222,19 +240,49 @@ type inspectSpan struct {
 type inspectQuantity struct {
 	inspectSpan
 	Raw       string   `json:"raw"`
-	Value     float64  `json:"value"`
+	Value     *float64 `json:"value"`
+	Min       *float64 `json:"min"`
 	Max       *float64 `json:"max"`
 	Unit      string   `json:"unit"`
 	Qualifier string   `json:"qualifier"`
 	Percent   bool     `json:"percent"`
 	Missing   bool     `json:"missing"`
+	Fraction  bool     `json:"fraction"`
+	Vague     bool     `json:"vague"`
+	LowerOpen bool     `json:"lower_open"`
+	UpperOpen bool     `json:"upper_open"`
 }
 
 type inspectDate struct {
 	inspectSpan
-	Raw  string `json:"raw"`
-	ISO  string `json:"iso"`
-	AsOf bool   `json:"as_of"`
+	Raw  string  `json:"raw"`
+	ISO  *string `json:"iso"`  // null when the date cannot be pinned
+	From *string `json:"from"` // first day of a range or period; null for one day
+	AsOf bool    `json:"as_of"`
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// newInspectQuantity prints q with its bounds: min and max of a range, min
+// of an at-least bound, max of an at-most one.
+func newInspectQuantity(text string, q normalize.Quantity) inspectQuantity {
+	iq := inspectQuantity{inspectSpan: spanOf(text, q.Start, q.End), Raw: q.Raw, Value: &q.Value, Max: q.Max,
+		Unit: q.Unit, Qualifier: q.Qualifier, Percent: q.Percent, Missing: q.Missing, Fraction: q.Fraction,
+		Vague: q.Vague, LowerOpen: q.LowerOpen, UpperOpen: q.UpperOpen}
+	switch {
+	case q.Vague:
+		iq.Value = nil
+	case q.Max != nil, q.Qualifier == normalize.AtLeast:
+		iq.Min = &q.Value
+	case q.Qualifier == normalize.AtMost:
+		iq.Max = &q.Value
+	}
+	return iq
 }
 
 func spanOf(s string, start, end int) inspectSpan {

@@ -42,14 +42,34 @@ func TestRunInspectQuantities(t *testing.T) {
 	}
 }
 
+func TestRunInspectQuantityBounds(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := runInspect([]string{"quantities", "大于二十、小于等于三十五", "-22.2%", "不超过3次", "几十"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		`"raw":"大于二十、小于等于三十五","value":20,"min":20,"max":35,`,
+		`"lower_open":true,"upper_open":false`,
+		`"raw":"-22.2%","value":-22.2,`,
+		`"raw":"不超过3次","value":3,"min":null,"max":3,`,
+		`"raw":"几十","value":null,`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %s:\n%s", want, out.String())
+		}
+	}
+}
+
 func TestRunInspectDates(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := runInspect([]string{"dates", "--published", "2023-04-12", "截至4月10日,第四季度(11月份)完成"}, &out, &errb)
+	code := runInspect([]string{"dates", "--published", "2023-04-12", "截至4月10日,第四季度(11月份)完成,农历十月初一,4月至6月"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	want := `{"start":0,"end":7,"start_byte":0,"end_byte":15,"raw":"截至4月10日","iso":"2023-04-10","as_of":true}
-{"start":8,"end":18,"start_byte":16,"end_byte":38,"raw":"第四季度(11月份)","iso":"","as_of":false}
+	want := `{"start":0,"end":7,"start_byte":0,"end_byte":15,"raw":"截至4月10日","iso":"2023-04-10","from":null,"as_of":true}
+{"start":8,"end":18,"start_byte":16,"end_byte":38,"raw":"第四季度(11月份)","iso":"2023-11-30","from":null,"as_of":false}
+{"start":21,"end":27,"start_byte":45,"end_byte":63,"raw":"农历十月初一","iso":null,"from":null,"as_of":false}
+{"start":28,"end":33,"start_byte":64,"end_byte":75,"raw":"4月至6月","iso":"2023-06-30","from":"2023-04-01","as_of":false}
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
