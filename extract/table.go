@@ -494,6 +494,14 @@ func (x *extractor) asOfIn(text string, period bool) *normalize.Date {
 			return &d
 		}
 	}
+	if x.year() == 0 && x.published() != "" {
+		// the year only the publish date gives
+		for _, d := range normalize.ReadDates(text, 0, x.published()) {
+			if d.ISO != "" && (d.AsOf || period) {
+				return &d
+			}
+		}
+	}
 	return nil
 }
 
@@ -892,6 +900,15 @@ func (x *extractor) deadline(raw string) *corpus.Deadline {
 	d := &corpus.Deadline{Raw: raw}
 	if iso := normalize.ResolveDate(squeeze(raw), x.year()); iso != "" {
 		d.Date = corpus.Ptr(iso)
+	} else {
+		// the language's other ways of writing dates: 年内, 三季度末, 号,
+		// two-digit years, the year from the publish date
+		for _, rd := range normalize.ReadDates(squeeze(raw), x.year(), x.published()) {
+			if rd.ISO != "" {
+				d.Date = corpus.Ptr(rd.ISO)
+				break
+			}
+		}
 	}
 	return d
 }
