@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/minsheng/minsheng/corpus"
 )
 
 // TestFlattenedTables reads each shape document in testdata/flat (a table
@@ -82,5 +84,47 @@ func TestAlignContinuation(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestSpaceRowsUnderGroupHeadings reads a table printed one row a line whose
+// rows fall under group headings: the headings stay headings, and the rows
+// under each make a table with the header line repeated.
+func TestSpaceRowsUnderGroupHeadings(t *testing.T) {
+	src := "2025年青岚区重点工作推进情况\n" +
+		"序号 目标任务 责任单位 推进情况\n" +
+		"一、主要预期目标\n" +
+		"1 地区生产总值增长6%。 区发改委 同比增长4.1%。\n" +
+		"2 城镇新增就业5000人。 区人社局\n" +
+		"区就业中心\n" +
+		"新增就业2800人。\n" +
+		"二、重点工作\n" +
+		"(一)扩大有效投资\n" +
+		"3 新开工项目40个。 区发改委 已开工26个。\n" +
+		"\n" +
+		"以上情况截至6月底。\n"
+	doc := loadString(t, src)
+	checkDoc(t, doc)
+	var got []string
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case corpus.TableBlock:
+			g := b.Table.Grid()
+			got = append(got, "table "+strconv.Itoa(b.Span.Line)+" "+b.Table.Caption+": "+strings.Join(g[0], "|")+" / "+strings.Join(g[len(g)-1], "|"))
+		default:
+			got = append(got, b.Text)
+		}
+	}
+	want := []string{
+		"2025年青岚区重点工作推进情况",
+		"一、主要预期目标",
+		"table 4 一、主要预期目标: 序号|目标任务|责任单位|推进情况 / 2|城镇新增就业5000人。|区人社局、区就业中心|新增就业2800人。",
+		"二、重点工作",
+		"(一)扩大有效投资",
+		"table 10 (一)扩大有效投资: 序号|目标任务|责任单位|推进情况 / 3|新开工项目40个。|区发改委|已开工26个。",
+		"以上情况截至6月底。",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

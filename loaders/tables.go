@@ -1855,3 +1855,171 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 	setExtent(t, r, h)
 	return t, end
 }
+
+// ---- one row a line, cells apart by spaces ----------------------------------
+
+// reSpaceRow opens a row printed on one line: its serial, then its cells with
+// spaces between them ("3 新建公园2个。 县住建局 已完工。"; the repair may have
+// joined the serial to the first cell).
+var reSpaceRow = regexp.MustCompile(`^([0-9]{1,3})\s*(\p{Han}.*)$`)
+
+// spaceRowStart reads line j as the row of serial want: the fields after the
+// serial, or nil.
+func (p *parser) spaceRowStart(j, want int) []para {
+	m := reSpaceRow.FindStringSubmatch(strings.TrimSpace(p.lines[j]))
+	if m == nil || atoi(m[1]) != want {
+		return nil
+	}
+	var out []para
+	for _, f := range strings.Fields(m[2]) {
+		out = append(out, para{text: f, line: j + 1})
+	}
+	return out
+}
+
+// isGroupHeading reports a line that heads a group of rows inside a table:
+// "一、经济发展", "(二)民生保障".
+func isGroupHeading(t string) bool {
+	lvl, ok := headingLevel(t)
+	return ok && lvl <= 2 && (reHanSection.MatchString(t) || reHanParen.MatchString(t))
+}
+
+// spaceRowTables reads a table printed one row a line under a header line of
+// column words ("序号 目标任务 责任单位 推进情况"), the cells of a row apart
+// by spaces ("1 …增长6%以上。 区发改委 …增长2.9%。"). A cell may go on over
+// the lines after its row (several units one a line, then the progress). The
+// group headings between rows ("一、主要预期目标") stay headings: the rows
+// under each make a table of their own with the header repeated. It adds the
+// blocks itself and returns the line after the last row, or i.
+func (p *parser) spaceRowTables(i int) int {
+	words := lineHeader(p.lines[i])
+	if words == nil || !isSerialHeader(words[0]) {
+		return i
+	}
+	n := len(words)
+	// The first row, perhaps under group headings.
+	var heads []int
+	j := i + 1
+	for ; j < len(p.lines); j++ {
+		t := cleanLine(p.lines[j])
+		if t == "" {
+			continue
+		}
+		if isGroupHeading(t) {
+			heads = append(heads, j)
+			continue
+		}
+		break
+	}
+	if j >= len(p.lines) || len(p.spaceRowStart(j, 1)) < 2 {
+		return i
+	}
+	type row struct {
+		serial para
+		lines  [][]para // the fields of each line of the row
+	}
+	type segment struct {
+		heads []int // the group headings above the rows
+		start int
+		rows  []row
+	}
+	segs := []segment{{heads: heads, start: j}}
+	if len(heads) == 0 {
+		segs[0].start = i
+	}
+	serial := 0
+	end := j
+	var pending []int // group headings not yet followed by a row
+	for ; j < len(p.lines); j++ {
+		raw := p.lines[j]
+		t := cleanLine(raw)
+		if t == "" {
+			continue
+		}
+		if fs := p.spaceRowStart(j, serial+1); fs != nil {
+			serial++
+			if len(pending) > 0 {
+				segs = append(segs, segment{heads: pending, start: j})
+				pending = nil
+			}
+			s := &segs[len(segs)-1]
+			s.rows = append(s.rows, row{serial: para{text: strconv.Itoa(serial), line: j + 1}, lines: [][]para{fs}})
+			end = j + 1
+			continue
+		}
+		if isGroupHeading(t) {
+			pending = append(pending, j)
+			continue
+		}
+		if len(pending) > 0 || stopsTable(t) || isTitleText(t) || isPipeRow(raw) || tabs(raw) > 0 {
+			break
+		}
+		last := &segs[len(segs)-1].rows[len(segs[len(segs)-1].rows)-1]
+		filled := 0
+		for _, l := range last.lines {
+			filled += len(l)
+		}
+		if filled >= n-1 && isBlank(p.lines[j-1]) {
+			break // the row is full and the text goes on after a break
+		}
+		var fs []para
+		for _, f := range strings.Fields(t) {
+			fs = append(fs, para{text: f, line: j + 1})
+		}
+		last.lines = append(last.lines, fs)
+		end = j + 1
+	}
+	u := unitColumn(words)
+	for _, s := range segs {
+		for _, h := range s.heads {
+			p.textLine(h)
+		}
+		t := &corpus.Table{HeaderRows: 1}
+		for k, w := range words {
+			t.AddCell(cell(0, k, w, i+1))
+		}
+		for r, rw := range s.rows {
+			t.AddCell(cell(r+1, 0, rw.serial.text, rw.serial.line))
+			cols := fillSpaceRow(rw.lines, n, u)
+			for c := 1; c < n; c++ {
+				if ps := cols[c]; len(ps) > 0 {
+					t.AddCell(cell(r+1, c, joinPieces(ps, c == u), ps[0].line))
+				}
+			}
+		}
+		setExtent(t, len(s.rows)+1, n)
+		p.addTable(t, s.start)
+		if s.start != i {
+			// The table stands where its rows start, under its headings.
+			b := &p.blocks[len(p.blocks)-1]
+			b.Span = corpus.Span{Page: p.page(s.start + 1), Line: s.start + 1}
+		}
+	}
+	return end
+}
+
+// fillSpaceRow puts the fields of a row's lines under columns 1..n-1: the
+// fields of its first line one a column; on the lines after, a unit name goes
+// on in the unit column (u) while that is the column reached, text after an
+// unfinished clause (ending in "，" or "、") goes on in its column, and any
+// other field takes the next column. Fields beyond the last column join it.
+func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
+	cols := map[int][]para{}
+	c := 0
+	for li, fs := range lines {
+		for k, f := range fs {
+			if c > 0 && li > 0 && k == 0 {
+				prev := cols[c][len(cols[c])-1].text
+				if c == u && isUnitName(f.text) || strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, "，") || strings.HasSuffix(prev, "、") {
+					cols[c] = append(cols[c], f)
+					continue
+				}
+			}
+			if c < n-1 {
+				c++
+			}
+			cols[c] = append(cols[c], f)
+		}
+	}
+	return cols
+}

@@ -72,7 +72,7 @@ func (p *parser) table(i int) int {
 			return next
 		}
 	}
-	return i
+	return p.spaceRowTables(i)
 }
 
 func (p *parser) addTable(t *corpus.Table, start int) {
