@@ -128,3 +128,33 @@ func TestSpaceRowsUnderGroupHeadings(t *testing.T) {
 		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGluedCells cuts a header and unit names printed with nothing between
+// them.
+func TestGluedCells(t *testing.T) {
+	for l, want := range map[string][]string{
+		"序号重点工作工作推进情况牵头单位责任单位": {"序号", "重点工作", "工作推进情况", "牵头单位", "责任单位"},
+		"序号内容与要求责任单位":          {"序号", "内容与要求", "责任单位"},
+		"序号 工作任务 牵头单位":         {"序号", "工作任务", "牵头单位"},
+		"重点工作工作推进情况牵头单位":       nil, // no serial column
+		"序号工作任务牵头单位完成了":        nil, // not all column names
+	} {
+		if got := gluedHeader(l); !slices.Equal(got, want) {
+			t.Errorf("gluedHeader(%q) = %q, want %q", l, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		s    string
+		cols int
+		want []string
+	}{
+		{"市住建委团风县、英山县人民政府", 2, []string{"市住建委", "团风县、英山县人民政府"}},
+		{"市住房和城乡建设局市城管局", 2, []string{"市住房和城乡建设局", "市城管局"}},
+		{"市住房和城乡建设局", 2, []string{"市住房和城乡建设局"}},
+		{"市发改委市经信委", 1, []string{"市发改委市经信委"}},
+	} {
+		if got := splitUnitTail(tc.s, tc.cols); !slices.Equal(got, tc.want) {
+			t.Errorf("splitUnitTail(%q, %d) = %q, want %q", tc.s, tc.cols, got, tc.want)
+		}
+	}
+}

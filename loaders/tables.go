@@ -2023,3 +2023,155 @@ func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
 	}
 	return cols
 }
+
+// ---- one row a line, cells glued without separators ------------------------
+
+// columnNames are whole column headers of the genre, to cut a header printed
+// with its words glued ("序号重点工作工作推进情况牵头单位责任单位").
+var columnNames = []string{"序号", "编号", "重点工作", "工作推进情况", "推进情况", "进展情况", "完成情况", "推进落实情况",
+	"牵头单位", "责任单位", "配合单位", "协办单位", "责任部门", "牵头部门", "内容与要求", "工作内容", "工作任务", "目标任务",
+	"重点任务", "项目名称", "建设内容", "完成时限", "时间节点", "责任领导", "牵头领导", "备注"}
+
+// gluedHeader cuts a line of column names glued together into the names, the
+// first a serial header; nil unless every rune belongs to a name.
+func gluedHeader(l string) []string {
+	s := []rune(squeeze(l))
+	if len(s) < 8 || len(s) > 60 {
+		return nil
+	}
+	// cut[k] holds the names covering s[:k], or nil when none do.
+	cut := make([][]string, len(s)+1)
+	cut[0] = []string{}
+	for k := 0; k < len(s); k++ {
+		if cut[k] == nil {
+			continue
+		}
+		for _, name := range columnNames {
+			r := []rune(name)
+			if k+len(r) <= len(s) && string(s[k:k+len(r)]) == name && cut[k+len(r)] == nil {
+				cut[k+len(r)] = append(append([]string{}, cut[k]...), name)
+			}
+		}
+	}
+	names := cut[len(s)]
+	if len(names) < 3 || !isSerialHeader(names[0]) {
+		return nil
+	}
+	return names
+}
+
+// reGluedRow opens a row whose serial is glued to its first cell: "2着力推进…".
+var reGluedRow = regexp.MustCompile(`^([0-9]{1,3})(\p{Han}.*)$`)
+
+// isUnitsColumn reports a column header naming units or leaders.
+func isUnitsColumn(h string) bool {
+	return strings.HasSuffix(h, "单位") || strings.HasSuffix(h, "部门")
+}
+
+// gluedTable reads a table printed one row a line with nothing between its
+// cells: a header of column names glued together, then rows that open with
+// the serials 1, 2, 3 glued to the text. The unit columns at the right take
+// the unit names after the row's last sentence ("…发展态势。市住建委团风县、
+// 英山县人民政府": the first name leads, the rest are the next column's);
+// of two text columns the first takes the row's first sentence (the task)
+// and the second the rest (its progress).
+func (p *parser) gluedTable(i int) (*corpus.Table, int) {
+	heads := gluedHeader(p.lines[i])
+	if heads == nil {
+		return nil, i
+	}
+	n := len(heads)
+	var text, unitCols []int
+	for k, h := range heads[1:] {
+		if isUnitsColumn(h) {
+			unitCols = append(unitCols, k+1)
+		} else if len(unitCols) == 0 {
+			text = append(text, k+1)
+		} else {
+			return nil, i // the unit columns end the row
+		}
+	}
+	if len(text) == 0 || len(text) > 2 {
+		return nil, i
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	for k, h := range heads {
+		t.AddCell(cell(0, k, h, i+1))
+	}
+	r, end := 1, i
+	for j := i + 1; j < len(p.lines); j++ {
+		l := cleanLine(p.lines[j])
+		if l == "" {
+			continue
+		}
+		m := reGluedRow.FindStringSubmatch(l)
+		if m == nil || atoi(m[1]) != r {
+			break
+		}
+		t.AddCell(cell(r, 0, m[1], j+1))
+		body := m[2]
+		units := ""
+		if cut := strings.LastIndexAny(body, "。；;"); cut >= 0 && len(unitCols) > 0 {
+			if tail := body[cut+len("。"):]; isUnitTail(tail) {
+				units, body = tail, body[:cut+len("。")]
+			}
+		}
+		if len(text) == 2 {
+			task, rest := body, ""
+			if k := strings.Index(body, "。"); k >= 0 {
+				task, rest = body[:k+len("。")], body[k+len("。"):]
+			}
+			t.AddCell(cell(r, text[0], task, j+1))
+			if rest != "" {
+				t.AddCell(cell(r, text[1], rest, j+1))
+			}
+		} else {
+			t.AddCell(cell(r, text[0], body, j+1))
+		}
+		if units != "" {
+			for k, u := range splitUnitTail(units, len(unitCols)) {
+				t.AddCell(cell(r, unitCols[k], u, j+1))
+			}
+		}
+		r++
+		end = j + 1
+	}
+	if r < 2 {
+		return nil, i
+	}
+	setExtent(t, r, n)
+	return t, end
+}
+
+// isUnitTail reports the text after a row's last sentence that names its
+// units: short, no figures, no sentence, a unit name at its end.
+func isUnitTail(s string) bool {
+	return s != "" && runeLen(s) <= 60 && !strings.ContainsAny(s, "0123456789,，:：%\ufffd") && hasUnitPrefix(s) && hasUnitSuffix(s)
+}
+
+// reUnitStart opens a unit name: a level (市, 县, 区…) or a place named
+// with one ("团风县"), whose name holds no unit word.
+var reUnitStart = regexp.MustCompile(`^(?:[市县区省各]|[^局委办府会院部社所站厅处司组科校馆中心、]{1,3}[市县区镇乡])`)
+
+// splitUnitTail cuts glued unit names into at most cols cells: each cell but
+// the last takes the first name, where a unit word ends and another name
+// starts; the last cell takes the rest.
+func splitUnitTail(s string, cols int) []string {
+	var out []string
+	rs := []rune(s)
+	for len(out) < cols-1 {
+		cut := -1
+		for k := 3; k < len(rs)-1; k++ {
+			if hasUnitSuffix(string(rs[:k])) && reUnitStart.MatchString(string(rs[k:])) && rs[k] != '、' {
+				cut = k
+				break
+			}
+		}
+		if cut < 0 {
+			break
+		}
+		out = append(out, string(rs[:cut]))
+		rs = rs[cut:]
+	}
+	return append(out, string(rs))
+}
