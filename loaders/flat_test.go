@@ -157,4 +157,13 @@ func TestGluedCells(t *testing.T) {
 			t.Errorf("splitUnitTail(%q, %d) = %q, want %q", tc.s, tc.cols, got, tc.want)
 		}
 	}
+	for s, want := range map[string][2]string{
+		"建成绿道5公里。市林业局": {"建成绿道5公里。", "市林业局"},
+		"建成绿道5公里;市林业局": {"建成绿道5公里;", "市林业局"},
+		"建成绿道5公里,正在推进": {"", "建成绿道5公里,正在推进"},
+	} {
+		if a, b := lastSentence(s); a != want[0] || b != want[1] {
+			t.Errorf("lastSentence(%q) = %q, %q, want %q", s, a, b, want)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/corpus"
 	"github.com/minsheng/minsheng/normalize"
@@ -2072,9 +2073,9 @@ func isUnitsColumn(h string) bool {
 // cells: a header of column names glued together, then rows that open with
 // the serials 1, 2, 3 glued to the text. The unit columns at the right take
 // the unit names after the row's last sentence ("…发展态势。市住建委团风县、
-// 英山县人民政府": the first name leads, the rest are the next column's);
-// of two text columns the first takes the row's first sentence (the task)
-// and the second the rest (its progress).
+// 英山县人民政府": the first name leads, the rest are the next column's); of
+// two text columns the first takes the row's first sentence (the task) and
+// the second the rest (its progress).
 func (p *parser) gluedTable(i int) (*corpus.Table, int) {
 	heads := gluedHeader(p.lines[i])
 	if heads == nil {
@@ -2108,31 +2109,7 @@ func (p *parser) gluedTable(i int) (*corpus.Table, int) {
 		if m == nil || atoi(m[1]) != r {
 			break
 		}
-		t.AddCell(cell(r, 0, m[1], j+1))
-		body := m[2]
-		units := ""
-		if cut := strings.LastIndexAny(body, "。；;"); cut >= 0 && len(unitCols) > 0 {
-			if tail := body[cut+len("。"):]; isUnitTail(tail) {
-				units, body = tail, body[:cut+len("。")]
-			}
-		}
-		if len(text) == 2 {
-			task, rest := body, ""
-			if k := strings.Index(body, "。"); k >= 0 {
-				task, rest = body[:k+len("。")], body[k+len("。"):]
-			}
-			t.AddCell(cell(r, text[0], task, j+1))
-			if rest != "" {
-				t.AddCell(cell(r, text[1], rest, j+1))
-			}
-		} else {
-			t.AddCell(cell(r, text[0], body, j+1))
-		}
-		if units != "" {
-			for k, u := range splitUnitTail(units, len(unitCols)) {
-				t.AddCell(cell(r, unitCols[k], u, j+1))
-			}
-		}
+		addGluedRow(t, r, m[2], j+1, text, unitCols)
 		r++
 		end = j + 1
 	}
@@ -2141,6 +2118,46 @@ func (p *parser) gluedTable(i int) (*corpus.Table, int) {
 	}
 	setExtent(t, r, n)
 	return t, end
+}
+
+// lastSentence splits s after its last sentence end (。；;): the text up to
+// it and what follows, or "", s when there is none.
+func lastSentence(s string) (string, string) {
+	cut := strings.LastIndexAny(s, "。；;")
+	if cut < 0 {
+		return "", s
+	}
+	_, size := utf8.DecodeRuneInString(s[cut:])
+	return s[:cut+size], s[cut+size:]
+}
+
+// addGluedRow adds row r of a glued table: its serial, its text cut into the
+// text columns and its unit names into the unit columns.
+func addGluedRow(t *corpus.Table, r int, body string, line int, text, unitCols []int) {
+	t.AddCell(cell(r, 0, strconv.Itoa(r), line))
+	units := ""
+	if len(unitCols) > 0 {
+		if head, tail := lastSentence(body); head != "" && isUnitTail(tail) {
+			units, body = tail, head
+		}
+	}
+	if len(text) == 2 {
+		task, rest := body, ""
+		if k := strings.Index(body, "。"); k >= 0 {
+			task, rest = body[:k+len("。")], body[k+len("。"):]
+		}
+		t.AddCell(cell(r, text[0], task, line))
+		if rest != "" {
+			t.AddCell(cell(r, text[1], rest, line))
+		}
+	} else if body != "" {
+		t.AddCell(cell(r, text[0], body, line))
+	}
+	if units != "" {
+		for k, u := range splitUnitTail(units, len(unitCols)) {
+			t.AddCell(cell(r, unitCols[k], u, line))
+		}
+	}
 }
 
 // isUnitTail reports the text after a row's last sentence that names its
