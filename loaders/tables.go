@@ -308,6 +308,11 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		headWhole = headWhole && rw.whole
 	}
 	r := heads
+	// An item whose task is printed in two cells (a group and its lines) has
+	// its rows set out in a table one column wider: split[n] gives where the
+	// cells of data row n go, nil for the other rows.
+	split, task := splitTaskRows(rows[heads:], headTexts)
+	splitRows := map[int]bool{}
 	for n, rw := range rows[heads:] {
 		cells, whole := rw.cells, rw.whole
 		for len(cells) > cols && cells[len(cells)-1] == "" {
@@ -317,7 +322,13 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		for k := range at {
 			at[k] = k
 		}
-		if n > 0 {
+		spanTo := -1 // the last column a row may take from the row above; -1: any
+		if split != nil && split[n] != nil {
+			cells = cells[:filledWidth(cells)]
+			at = split[n]
+			splitRows[r] = true
+			spanTo = task + 2 // the item's own cells, up to its unit
+		} else if n > 0 {
 			// A row short of cells sits under cells of the rows above that
 			// span it (a category printed once for several items, an item
 			// with several targets); the converter may pad it with empty
@@ -344,7 +355,7 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 				taken[c] = true
 			}
 			for c := 0; c < len(prev) && c < w; c++ {
-				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] {
+				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] || spanTo >= 0 && c > spanTo {
 					// A cut row says nothing of the cells after it, unless
 					// the row above took them from its own row above.
 					continue
@@ -381,7 +392,89 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 	if r < 2 {
 		return nil, i
 	}
+	if len(splitRows) > 0 {
+		widenTask(t, task, splitRows)
+	}
 	return t, j
+}
+
+// splitTaskRows finds the items of a pipe table whose task is printed in two
+// cells: a row opening with a serial has text under the unit column and a
+// unit's name in the cell after it ("4 | 低保 | 最低生活保障 | 农村标准(760元/月)
+// | 县民政局 |"). Each row of such an item, up to the next serial, is placed
+// in a table one column wider, the task column t split in two: the item's
+// row as it stands; a row after it puts a leading pair of texts under the
+// two halves (a group and its first line), a single text under the second
+// half, and its figures under the columns after the unit. It returns the
+// columns of the cells of each such row and t, or nil.
+func splitTaskRows(rows []pipeRow, heads []string) ([][]int, int) {
+	u := unitColumn(heads)
+	if u < 3 {
+		return nil, 0
+	}
+	t := u - 1
+	var out [][]int
+	in := false
+	for n, rw := range rows {
+		cells := rw.cells[:filledWidth(rw.cells)]
+		if len(cells) > 0 && isBareInt(cells[0]) {
+			in = len(cells) > u+1 && cellClass(cells[t]) == "text" && cellClass(cells[u]) != "number" &&
+				!isUnitName(cells[u]) && isUnitName(cells[u+1])
+			if in {
+				if out == nil {
+					out = make([][]int, len(rows))
+				}
+				at := make([]int, len(cells))
+				for k := range at {
+					at[k] = k
+				}
+				out[n] = at
+			}
+			continue
+		}
+		if !in || len(cells) == 0 {
+			continue
+		}
+		lead := 0
+		for lead < len(cells) && lead < 2 && cells[lead] != "" && !reNumberish.MatchString(squeeze(cells[lead])) && !isUnitName(cells[lead]) {
+			lead++
+		}
+		if lead == 0 {
+			in = false // not a line of the item
+			continue
+		}
+		at := make([]int, 0, len(cells))
+		if lead == 2 {
+			at = append(at, t, t+1)
+		} else {
+			at = append(at, t+1)
+		}
+		for k := lead; k < len(cells); k++ {
+			at = append(at, u+2+k-lead)
+		}
+		out[n] = at
+	}
+	return out, t
+}
+
+// widenTask sets the rows of a table outside the rows set one column wider
+// (wide) in the same width: their task cell (column t) spans the two halves
+// and the cells after it move one column right.
+func widenTask(tb *corpus.Table, t int, wide map[int]bool) {
+	cols := 0
+	for k := range tb.Cells {
+		c := &tb.Cells[k]
+		if !wide[c.Row] {
+			switch {
+			case c.Col > t:
+				c.Col++
+			case c.Col+max(c.ColSpan, 1) > t:
+				c.ColSpan = max(c.ColSpan, 1) + 1
+			}
+		}
+		cols = max(cols, c.Col+max(c.ColSpan, 1))
+	}
+	tb.Cols = max(tb.Cols+1, cols)
 }
 
 func sequential(at []int) bool {
