@@ -2096,7 +2096,8 @@ func (p *parser) spaceRowTables(i int) int {
 // fields of its first line one a column; on the lines after, a unit name goes
 // on in the unit column (u) while that is the column reached, text after an
 // unfinished clause (ending in "，" or "、") goes on in its column, and any
-// other field takes the next column. Fields beyond the last column join it.
+// other field takes the next column. Fields beyond the last column join it,
+// after a space when on the same line.
 func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
 	cols := map[int][]para{}
 	c := 0
@@ -2111,6 +2112,11 @@ func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
 			}
 			if c < n-1 {
 				c++
+			} else if k > 0 {
+				// A space inside the last cell's text on the same line.
+				last := &cols[c][len(cols[c])-1]
+				last.text += " " + f.text
+				continue
 			}
 			cols[c] = append(cols[c], f)
 		}
