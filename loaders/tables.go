@@ -2049,11 +2049,7 @@ func (p *parser) spaceRowTables(i int) int {
 			break
 		}
 		last := &segs[len(segs)-1].rows[len(segs[len(segs)-1].rows)-1]
-		filled := 0
-		for _, l := range last.lines {
-			filled += len(l)
-		}
-		if filled >= n-1 && isBlank(p.lines[j-1]) {
+		if ps := fillSpaceRow(last.lines, n, unitColumn(words))[n-1]; len(ps) > 0 && !unfinished(ps[len(ps)-1].text) && isBlank(p.lines[j-1]) {
 			break // the row is full and the text goes on after a break
 		}
 		var fs []para
@@ -2092,6 +2088,11 @@ func (p *parser) spaceRowTables(i int) int {
 	return end
 }
 
+// unfinished reports a cell's text that stops inside a sentence: "…12公里,".
+func unfinished(s string) bool {
+	return strings.HasSuffix(s, ",") || strings.HasSuffix(s, "，") || strings.HasSuffix(s, "、")
+}
+
 // fillSpaceRow puts the fields of a row's lines under columns 1..n-1: the
 // fields of its first line one a column; on the lines after, a unit name goes
 // on in the unit column (u) while that is the column reached, text after an
@@ -2104,8 +2105,7 @@ func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
 	for li, fs := range lines {
 		for k, f := range fs {
 			if c > 0 && li > 0 && k == 0 {
-				prev := cols[c][len(cols[c])-1].text
-				if c == u && isUnitName(f.text) || strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, "，") || strings.HasSuffix(prev, "、") {
+				if c == u && isUnitName(f.text) || unfinished(cols[c][len(cols[c])-1].text) {
 					cols[c] = append(cols[c], f)
 					continue
 				}
