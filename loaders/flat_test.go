@@ -167,3 +167,20 @@ func TestGluedCells(t *testing.T) {
 		}
 	}
 }
+
+// TestTaskInTwoCellsOnlyBeforeUnits leaves a pipe table as wide as printed
+// when the cells after the task are a lead and a partner unit.
+func TestTaskInTwoCellsOnlyBeforeUnits(t *testing.T) {
+	src := "序号 | 项目名称 | 目标任务 | 牵头单位 | 配合单位 | 累计完成 |\n" +
+		"1 | 城乡供水 | 新建水厂1座 | 县水利局 | 县财政局 | 1 |\n" +
+		"2 | 道路改造 | 改造道路3条 | 县交通局 | 县住建局 | 2 |\n"
+	tb := onlyTable(t, loadString(t, src))
+	if tb.Cols != 6 {
+		t.Errorf("cols %d, want 6", tb.Cols)
+	}
+	checkGrid(t, tb, [][]string{
+		{"序号", "项目名称", "目标任务", "牵头单位", "配合单位", "累计完成"},
+		{"1", "城乡供水", "新建水厂1座", "县水利局", "县财政局", "1"},
+		{"2", "道路改造", "改造道路3条", "县交通局", "县住建局", "2"},
+	})
+}
