@@ -35,6 +35,8 @@ func FuzzLoadBytes(f *testing.F) {
 	f.Add([]byte("序号 | 名称 | 目标 | 单位 |\n1 | 甲 | 3个 | 局 |\n续2个 | | |\n乙 | 4 | 5% |\n"))
 	f.Add([]byte("地区 | 标题 | ||\n组甲 | 组乙 | ||\n计划 | 完成 |\n资金 |\n|\n东 | 1 | 2 | 3 |\n"))
 	f.Add([]byte("地区 | 标题项目 | |||||\n项目 | 单位 | 计划 | 完成 | 资金 |\n计划数 | 完成数 |\n资金数 |\n|\n东 | 1 | 2 | 3 | 4 | 5 |\n"))
+	f.Add([]byte("序号 任务 单位 情况\n一、甲\n1甲 乙 丙 丁 戊\n二、乙\n\n(一)丙\n2 县局\n县办\n"))
+	f.Add([]byte("序号 任务 单位 情况\n一、甲\n二、乙\n1 甲 乙\n"))
 	files, _ := filepath.Glob(filepath.Join("testdata", "flat", "*.txt"))
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/corpus"
 	"github.com/minsheng/minsheng/normalize"
@@ -307,6 +308,11 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		headWhole = headWhole && rw.whole
 	}
 	r := heads
+	// An item whose task is printed in two cells (a group and its lines) has
+	// its rows set out in a table one column wider: split[n] gives where the
+	// cells of data row n go, nil for the other rows.
+	split, task := splitTaskRows(rows[heads:], headTexts)
+	splitRows := map[int]bool{}
 	for n, rw := range rows[heads:] {
 		cells, whole := rw.cells, rw.whole
 		for len(cells) > cols && cells[len(cells)-1] == "" {
@@ -316,7 +322,13 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 		for k := range at {
 			at[k] = k
 		}
-		if n > 0 {
+		spanTo := -1 // the last column a row may take from the row above; -1: any
+		if split != nil && split[n] != nil {
+			cells = cells[:filledWidth(cells)]
+			at = split[n]
+			splitRows[r] = true
+			spanTo = task + 2 // the item's own cells, up to its unit
+		} else if n > 0 {
 			// A row short of cells sits under cells of the rows above that
 			// span it (a category printed once for several items, an item
 			// with several targets); the converter may pad it with empty
@@ -343,7 +355,7 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 				taken[c] = true
 			}
 			for c := 0; c < len(prev) && c < w; c++ {
-				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] {
+				if taken[c] || !whole && c > at[len(at)-1] && !prevSpanned[c] || spanTo >= 0 && c > spanTo {
 					// A cut row says nothing of the cells after it, unless
 					// the row above took them from its own row above.
 					continue
@@ -380,7 +392,89 @@ func (p *parser) pipeTable(i int) (*corpus.Table, int) {
 	if r < 2 {
 		return nil, i
 	}
+	if len(splitRows) > 0 {
+		widenTask(t, task, splitRows)
+	}
 	return t, j
+}
+
+// splitTaskRows finds the items of a pipe table whose task is printed in two
+// cells: a row opening with a serial has text under the unit column and a
+// unit's name in the cell after it ("4 | 低保 | 最低生活保障 | 农村标准(760元/月)
+// | 县民政局 |"). Each row of such an item, up to the next serial, is placed
+// in a table one column wider, the task column t split in two: the item's
+// row as it stands; a row after it puts a leading pair of texts under the
+// two halves (a group and its first line), a single text under the second
+// half, and its figures under the columns after the unit. It returns the
+// columns of the cells of each such row and t, or nil.
+func splitTaskRows(rows []pipeRow, heads []string) ([][]int, int) {
+	u := unitColumn(heads)
+	if u < 3 {
+		return nil, 0
+	}
+	t := u - 1
+	var out [][]int
+	in := false
+	for n, rw := range rows {
+		cells := rw.cells[:filledWidth(rw.cells)]
+		if len(cells) > 0 && isBareInt(cells[0]) {
+			in = len(cells) > u+1 && cellClass(cells[t]) == "text" && cellClass(cells[u]) != "number" &&
+				!isUnitName(cells[u]) && isUnitName(cells[u+1])
+			if in {
+				if out == nil {
+					out = make([][]int, len(rows))
+				}
+				at := make([]int, len(cells))
+				for k := range at {
+					at[k] = k
+				}
+				out[n] = at
+			}
+			continue
+		}
+		if !in || len(cells) == 0 {
+			continue
+		}
+		lead := 0
+		for lead < len(cells) && lead < 2 && cells[lead] != "" && !reNumberish.MatchString(squeeze(cells[lead])) && !isUnitName(cells[lead]) {
+			lead++
+		}
+		if lead == 0 {
+			in = false // not a line of the item
+			continue
+		}
+		at := make([]int, 0, len(cells))
+		if lead == 2 {
+			at = append(at, t, t+1)
+		} else {
+			at = append(at, t+1)
+		}
+		for k := lead; k < len(cells); k++ {
+			at = append(at, u+2+k-lead)
+		}
+		out[n] = at
+	}
+	return out, t
+}
+
+// widenTask sets the rows of a table outside the rows set one column wider
+// (wide) in the same width: their task cell (column t) spans the two halves
+// and the cells after it move one column right.
+func widenTask(tb *corpus.Table, t int, wide map[int]bool) {
+	cols := 0
+	for k := range tb.Cells {
+		c := &tb.Cells[k]
+		if !wide[c.Row] {
+			switch {
+			case c.Col > t:
+				c.Col++
+			case c.Col+max(c.ColSpan, 1) > t:
+				c.ColSpan = max(c.ColSpan, 1) + 1
+			}
+		}
+		cols = max(cols, c.Col+max(c.ColSpan, 1))
+	}
+	tb.Cols = max(tb.Cols+1, cols)
 }
 
 func sequential(at []int) bool {
@@ -1854,4 +1948,346 @@ func (p *parser) pipeCellTable(i int) (*corpus.Table, int) {
 	}
 	setExtent(t, r, h)
 	return t, end
+}
+
+// ---- one row a line, cells apart by spaces ----------------------------------
+
+// reSpaceRow opens a row printed on one line: its serial, then its cells with
+// spaces between them ("3 新建公园2个。 县住建局 已完工。"; the repair may have
+// joined the serial to the first cell).
+var reSpaceRow = regexp.MustCompile(`^([0-9]{1,3})\s*(\p{Han}.*)$`)
+
+// spaceRowStart reads line j as the row of serial want: the fields after the
+// serial, or nil.
+func (p *parser) spaceRowStart(j, want int) []para {
+	m := reSpaceRow.FindStringSubmatch(strings.TrimSpace(p.lines[j]))
+	if m == nil || atoi(m[1]) != want {
+		return nil
+	}
+	var out []para
+	for _, f := range strings.Fields(m[2]) {
+		out = append(out, para{text: f, line: j + 1})
+	}
+	return out
+}
+
+// isGroupHeading reports a line that heads a group of rows inside a table:
+// "一、经济发展", "(二)民生保障".
+func isGroupHeading(t string) bool {
+	lvl, ok := headingLevel(t)
+	return ok && lvl <= 2 && (reHanSection.MatchString(t) || reHanParen.MatchString(t))
+}
+
+// spaceRowTables reads a table printed one row a line under a header line of
+// column words ("序号 目标任务 责任单位 推进情况"), the cells of a row apart
+// by spaces ("1 …增长6%以上。 区发改委 …增长2.9%。"). A cell may go on over
+// the lines after its row (several units one a line, then the progress). The
+// group headings between rows ("一、主要预期目标") stay headings: the rows
+// under each make a table of their own with the header repeated. It adds the
+// blocks itself and returns the line after the last row, or i.
+func (p *parser) spaceRowTables(i int) int {
+	words := lineHeader(p.lines[i])
+	if words == nil || !isSerialHeader(words[0]) {
+		return i
+	}
+	n := len(words)
+	// The first row, perhaps under group headings.
+	var heads []int
+	j := i + 1
+	for ; j < len(p.lines); j++ {
+		t := cleanLine(p.lines[j])
+		if t == "" {
+			continue
+		}
+		if isGroupHeading(t) {
+			heads = append(heads, j)
+			continue
+		}
+		break
+	}
+	if j >= len(p.lines) || len(p.spaceRowStart(j, 1)) < 2 {
+		return i
+	}
+	type row struct {
+		serial para
+		lines  [][]para // the fields of each line of the row
+	}
+	type segment struct {
+		heads []int // the group headings above the rows
+		start int
+		rows  []row
+	}
+	segs := []segment{{heads: heads, start: j}}
+	if len(heads) == 0 {
+		segs[0].start = i
+	}
+	serial := 0
+	end := j
+	var pending []int // group headings not yet followed by a row
+	for ; j < len(p.lines); j++ {
+		raw := p.lines[j]
+		t := cleanLine(raw)
+		if t == "" {
+			continue
+		}
+		if fs := p.spaceRowStart(j, serial+1); fs != nil {
+			serial++
+			if len(pending) > 0 {
+				segs = append(segs, segment{heads: pending, start: j})
+				pending = nil
+			}
+			s := &segs[len(segs)-1]
+			s.rows = append(s.rows, row{serial: para{text: strconv.Itoa(serial), line: j + 1}, lines: [][]para{fs}})
+			end = j + 1
+			continue
+		}
+		if isGroupHeading(t) {
+			pending = append(pending, j)
+			continue
+		}
+		if len(pending) > 0 || stopsTable(t) || isTitleText(t) || isPipeRow(raw) || tabs(raw) > 0 {
+			break
+		}
+		last := &segs[len(segs)-1].rows[len(segs[len(segs)-1].rows)-1]
+		if ps := fillSpaceRow(last.lines, n, unitColumn(words))[n-1]; len(ps) > 0 && !unfinished(ps[len(ps)-1].text) && isBlank(p.lines[j-1]) {
+			break // the row is full and the text goes on after a break
+		}
+		var fs []para
+		for _, f := range strings.Fields(t) {
+			fs = append(fs, para{text: f, line: j + 1})
+		}
+		last.lines = append(last.lines, fs)
+		end = j + 1
+	}
+	u := unitColumn(words)
+	for _, s := range segs {
+		for _, h := range s.heads {
+			p.textLine(h)
+		}
+		t := &corpus.Table{HeaderRows: 1}
+		for k, w := range words {
+			t.AddCell(cell(0, k, w, i+1))
+		}
+		for r, rw := range s.rows {
+			t.AddCell(cell(r+1, 0, rw.serial.text, rw.serial.line))
+			cols := fillSpaceRow(rw.lines, n, u)
+			for c := 1; c < n; c++ {
+				if ps := cols[c]; len(ps) > 0 {
+					t.AddCell(cell(r+1, c, joinPieces(ps, c == u), ps[0].line))
+				}
+			}
+		}
+		setExtent(t, len(s.rows)+1, n)
+		p.addTable(t, s.start)
+		if s.start != i {
+			// The table stands where its rows start, under its headings.
+			b := &p.blocks[len(p.blocks)-1]
+			b.Span = corpus.Span{Page: p.page(s.start + 1), Line: s.start + 1}
+		}
+	}
+	return end
+}
+
+// unfinished reports a cell's text that stops inside a sentence: "…12公里,".
+func unfinished(s string) bool {
+	return strings.HasSuffix(s, ",") || strings.HasSuffix(s, "，") || strings.HasSuffix(s, "、")
+}
+
+// fillSpaceRow puts the fields of a row's lines under columns 1..n-1: the
+// fields of its first line one a column; on the lines after, a unit name goes
+// on in the unit column (u) while that is the column reached, text after an
+// unfinished clause (ending in "，" or "、") goes on in its column, and any
+// other field takes the next column. Fields beyond the last column join it,
+// after a space when on the same line.
+func fillSpaceRow(lines [][]para, n, u int) map[int][]para {
+	cols := map[int][]para{}
+	c := 0
+	for li, fs := range lines {
+		for k, f := range fs {
+			if c > 0 && li > 0 && k == 0 {
+				if c == u && isUnitName(f.text) || unfinished(cols[c][len(cols[c])-1].text) {
+					cols[c] = append(cols[c], f)
+					continue
+				}
+			}
+			if c < n-1 {
+				c++
+			} else if k > 0 {
+				// A space inside the last cell's text on the same line.
+				last := &cols[c][len(cols[c])-1]
+				last.text += " " + f.text
+				continue
+			}
+			cols[c] = append(cols[c], f)
+		}
+	}
+	return cols
+}
+
+// ---- one row a line, cells glued without separators ------------------------
+
+// columnNames are whole column headers of the genre, to cut a header printed
+// with its words glued ("序号重点工作工作推进情况牵头单位责任单位").
+var columnNames = []string{"序号", "编号", "重点工作", "工作推进情况", "推进情况", "进展情况", "完成情况", "推进落实情况",
+	"牵头单位", "责任单位", "配合单位", "协办单位", "责任部门", "牵头部门", "内容与要求", "工作内容", "工作任务", "目标任务",
+	"重点任务", "项目名称", "建设内容", "完成时限", "时间节点", "责任领导", "牵头领导", "备注"}
+
+// gluedHeader cuts a line of column names glued together into the names, the
+// first a serial header; nil unless every rune belongs to a name.
+func gluedHeader(l string) []string {
+	s := []rune(squeeze(l))
+	if len(s) < 8 || len(s) > 60 {
+		return nil
+	}
+	// cut[k] holds the names covering s[:k], or nil when none do.
+	cut := make([][]string, len(s)+1)
+	cut[0] = []string{}
+	for k := 0; k < len(s); k++ {
+		if cut[k] == nil {
+			continue
+		}
+		for _, name := range columnNames {
+			r := []rune(name)
+			if k+len(r) <= len(s) && string(s[k:k+len(r)]) == name && cut[k+len(r)] == nil {
+				cut[k+len(r)] = append(append([]string{}, cut[k]...), name)
+			}
+		}
+	}
+	names := cut[len(s)]
+	if len(names) < 3 || !isSerialHeader(names[0]) {
+		return nil
+	}
+	return names
+}
+
+// reGluedRow opens a row whose serial is glued to its first cell: "2着力推进…".
+var reGluedRow = regexp.MustCompile(`^([0-9]{1,3})(\p{Han}.*)$`)
+
+// isUnitsColumn reports a column header naming units or leaders.
+func isUnitsColumn(h string) bool {
+	return strings.HasSuffix(h, "单位") || strings.HasSuffix(h, "部门")
+}
+
+// gluedTable reads a table printed one row a line with nothing between its
+// cells: a header of column names glued together, then rows that open with
+// the serials 1, 2, 3 glued to the text. The unit columns at the right take
+// the unit names after the row's last sentence ("…发展态势。市住建委团风县、
+// 英山县人民政府": the first name leads, the rest are the next column's); of
+// two text columns the first takes the row's first sentence (the task) and
+// the second the rest (its progress).
+func (p *parser) gluedTable(i int) (*corpus.Table, int) {
+	heads := gluedHeader(p.lines[i])
+	if heads == nil {
+		return nil, i
+	}
+	n := len(heads)
+	var text, unitCols []int
+	for k, h := range heads[1:] {
+		if isUnitsColumn(h) {
+			unitCols = append(unitCols, k+1)
+		} else if len(unitCols) == 0 {
+			text = append(text, k+1)
+		} else {
+			return nil, i // the unit columns end the row
+		}
+	}
+	if len(text) == 0 || len(text) > 2 {
+		return nil, i
+	}
+	t := &corpus.Table{HeaderRows: 1}
+	for k, h := range heads {
+		t.AddCell(cell(0, k, h, i+1))
+	}
+	r, end := 1, i
+	for j := i + 1; j < len(p.lines); j++ {
+		l := cleanLine(p.lines[j])
+		if l == "" {
+			continue
+		}
+		m := reGluedRow.FindStringSubmatch(l)
+		if m == nil || atoi(m[1]) != r {
+			break
+		}
+		addGluedRow(t, r, m[2], j+1, text, unitCols)
+		r++
+		end = j + 1
+	}
+	if r < 2 {
+		return nil, i
+	}
+	setExtent(t, r, n)
+	return t, end
+}
+
+// lastSentence splits s after its last sentence end (。；;): the text up to
+// it and what follows, or "", s when there is none.
+func lastSentence(s string) (string, string) {
+	cut := strings.LastIndexAny(s, "。；;")
+	if cut < 0 {
+		return "", s
+	}
+	_, size := utf8.DecodeRuneInString(s[cut:])
+	return s[:cut+size], s[cut+size:]
+}
+
+// addGluedRow adds row r of a glued table: its serial, its text cut into the
+// text columns and its unit names into the unit columns.
+func addGluedRow(t *corpus.Table, r int, body string, line int, text, unitCols []int) {
+	t.AddCell(cell(r, 0, strconv.Itoa(r), line))
+	units := ""
+	if len(unitCols) > 0 {
+		if head, tail := lastSentence(body); head != "" && isUnitTail(tail) {
+			units, body = tail, head
+		}
+	}
+	if len(text) == 2 {
+		task, rest := body, ""
+		if k := strings.Index(body, "。"); k >= 0 {
+			task, rest = body[:k+len("。")], body[k+len("。"):]
+		}
+		t.AddCell(cell(r, text[0], task, line))
+		if rest != "" {
+			t.AddCell(cell(r, text[1], rest, line))
+		}
+	} else if body != "" {
+		t.AddCell(cell(r, text[0], body, line))
+	}
+	if units != "" {
+		for k, u := range splitUnitTail(units, len(unitCols)) {
+			t.AddCell(cell(r, unitCols[k], u, line))
+		}
+	}
+}
+
+// isUnitTail reports the text after a row's last sentence that names its
+// units: short, no figures, no sentence, a unit name at its end.
+func isUnitTail(s string) bool {
+	return s != "" && runeLen(s) <= 60 && !strings.ContainsAny(s, "0123456789,，:：%\ufffd") && hasUnitPrefix(s) && hasUnitSuffix(s)
+}
+
+// reUnitStart opens a unit name: a level (市, 县, 区…) or a place named
+// with one ("团风县"), whose name holds no unit word.
+var reUnitStart = regexp.MustCompile(`^(?:[市县区省各]|[^局委办府会院部社所站厅处司组科校馆中心、]{1,3}[市县区镇乡])`)
+
+// splitUnitTail cuts glued unit names into at most cols cells: each cell but
+// the last takes the first name, where a unit word ends and another name
+// starts; the last cell takes the rest.
+func splitUnitTail(s string, cols int) []string {
+	var out []string
+	rs := []rune(s)
+	for len(out) < cols-1 {
+		cut := -1
+		for k := 3; k < len(rs)-1; k++ {
+			if hasUnitSuffix(string(rs[:k])) && reUnitStart.MatchString(string(rs[k:])) && rs[k] != '、' {
+				cut = k
+				break
+			}
+		}
+		if cut < 0 {
+			break
+		}
+		out = append(out, string(rs[:cut]))
+		rs = rs[cut:]
+	}
+	return append(out, string(rs))
 }

@@ -66,13 +66,13 @@ func (p *parser) run() {
 // table tries each table rendering at line i and returns the line after the
 // table, or i when no table starts there.
 func (p *parser) table(i int) int {
-	for _, try := range []func(int) (*corpus.Table, int){p.pipeTable, p.tabTable, p.pipeCellTable, p.cellLineTable, p.blankSepTable} {
+	for _, try := range []func(int) (*corpus.Table, int){p.pipeTable, p.tabTable, p.pipeCellTable, p.cellLineTable, p.blankSepTable, p.gluedTable} {
 		if t, next := try(i); t != nil && next > i {
 			p.addTable(t, i)
 			return next
 		}
 	}
-	return i
+	return p.spaceRowTables(i)
 }
 
 func (p *parser) addTable(t *corpus.Table, start int) {
