@@ -23,7 +23,16 @@ type report struct {
 	// word ("改造提升农村公厕52座" in a progress column): it reports only on a
 	// target of the same unit that no other statement reports on.
 	bare bool
+	// growth is set when the amount is a rate of growth ("同比增长2.9%"),
+	// which reports only on a target of growth.
+	growth bool
 }
+
+// growthRe reads a result stated as growth: "同比增长2.9%", "增速-0.9%".
+var growthRe = regexp.MustCompile(`(?:增长|增幅|增速|上涨|涨幅|下降)(?:了|为|达|达到)?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%`)
+
+// growthWords name a target of growth.
+var growthWords = []string{"增长", "增幅", "增速", "上涨", "涨幅", "下降"}
 
 // startWords count works begun; finishWords works finished.
 var (
@@ -70,6 +79,16 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			q, bare := completedIn(c), false
+			growth := false
+			if q == nil && rate == nil {
+				// "地区生产总值同比增长2.9%": a growth result, for a
+				// growth target
+				if m := growthRe.FindStringSubmatch(c); m != nil {
+					if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+						q, growth = &normalize.Quantity{Value: v, Unit: "%", Percent: true, Raw: m[0]}, true
+					}
+				}
+			}
 			if q == nil && single && !hedged(c) && !containsAny(c, descriptorWords) {
 				// a cell that only states an amount: "改造提升农村公厕52座"
 				q, bare = amountIn(c), true
@@ -81,7 +100,7 @@ func reports(text string, year int, published string) []report {
 					out[n-1].raw += "," + c
 				} else {
 					started := containsAny(c, startWords) && !containsAny(c, finishWords)
-					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started, bare: bare})
+					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started, bare: bare, growth: growth})
 				}
 			}
 			if rate == nil {
@@ -212,6 +231,8 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 			}
 			rp := &rps[j]
 			switch {
+			case rp.growth && !containsAny(t.Target.Raw, growthWords):
+				continue
 			case unit == "%" && rp.completed == nil:
 				// a percentage target is reported as a rate alone
 				continue
@@ -362,7 +383,7 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 	var out []corpus.Record
 	for i := range rps {
 		rp := &rps[i]
-		if used[rp] || rp.completed == nil || rp.started || rp.bare || placeShare(rp.raw) {
+		if used[rp] || rp.completed == nil || rp.completed.Missing || rp.started || rp.bare || placeShare(rp.raw) {
 			continue
 		}
 		r := corpus.Record{Doc: item[0].Doc, Kind: item[0].Kind, Section: item[0].Section, ItemNo: item[0].ItemNo,

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -411,6 +412,18 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 				ptr[i] = &recs[i]
 			}
 			x.applyProgressText(ptr, tr.progress, tr.status, tr.rate)
+			// a key-work row of a policy with no figure of its own ("支持…
+			// 集团向…升级"): what its progress reports done are its records
+			if kind == corpus.KindKeyWork && !slices.ContainsFunc(recs, func(r corpus.Record) bool {
+				return r.Target.Value != nil || r.Progress != nil && r.Progress.Status != nil
+			}) {
+				if more := x.unmatchedReports(ptr, tr.progress, &corpus.Block{Span: corpus.Span{Line: tr.line}}); len(more) > 0 {
+					for i := range more {
+						more[i].Provenance = recs[0].Provenance
+					}
+					recs = append(recs, more...)
+				}
+			}
 		}
 		out = append(out, recs...)
 	}
