@@ -26,6 +26,23 @@ type itemUnits struct {
 
 var commaSplit = regexp.MustCompile(`[,，;；\n]+`)
 
+// withoutAreaShares drops the goals that give one area's share of a figure
+// stated before them ("培训484人次,其中,六枝特区开展…30人次、盘州市…186人次").
+func withoutAreaShares(gs []goal, body string) []goal {
+	at := strings.Index(body, "其中")
+	if at < 0 {
+		return gs
+	}
+	out := gs[:0:0]
+	for _, g := range gs {
+		if g.offset >= at && placeShare(g.raw) {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 // trailingLabel finds the first unit or deadline label that follows an
 // item's text on its line, after a space or the end of a sentence.
 var trailingLabel = regexp.MustCompile(`(?:[\s。;；]|^)(?:[市区县省]级)?(?:牵头责任单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门|主办单位|完成时限|完成时间)\s*[:：]`)
@@ -266,6 +283,11 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 		body = strings.TrimLeft(text[len(base.Name):], ",， ")
 	}
 	gs, budget, sources := splitBudget(measuredAgainst(goals(body)))
+	if x.info.Kind == corpus.DocProgress {
+		// a report's shares by area detail its figure; a plan's are
+		// targets of their own
+		gs = withoutAreaShares(gs, body)
+	}
 	var recs []corpus.Record
 	for _, g := range gs {
 		r := base

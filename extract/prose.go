@@ -236,7 +236,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || countUnit(&r) && *r.Target.Unit != "个" && !hasWorkWord(r.Target.Raw)) {
 				continue
 			}
-			if strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
+			if x.info.Kind == corpus.DocProgress && strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
 				// "…484人次,其中,六枝特区开展…30人次": one area's share
 				continue
 			}
