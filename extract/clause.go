@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -259,10 +260,21 @@ func within(ranges []span, pos int) bool {
 	return false
 }
 
+// orRange finds the lower end of a range written with 或 ("1或2个").
+var orRange = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)\s*或\s*$`)
+
 // usable returns the quantities of seg that can be targets.
 func usable(seg string) []normalize.Quantity {
 	var qs []normalize.Quantity
 	for _, q := range normalize.Quantities(seg) {
+		if m := orRange.FindStringSubmatchIndex(seg[:q.Start]); m != nil && q.Max == nil {
+			// "设置1或2个便民门诊": a range, read by its lower end
+			if lo, err := strconv.ParseFloat(seg[m[2]:m[3]], 64); err == nil && lo < q.Value {
+				hi := q.Value
+				q.Value, q.Max, q.Start = lo, &hi, m[2]
+				q.Raw = seg[m[2]:q.End]
+			}
+		}
 		if countable(q) && !attributive(seg, q) && !quoted(seg, q) && !articleOne(q) && !perUnit(seg[:q.Start]) {
 			qs = append(qs, q)
 		}
