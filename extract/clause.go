@@ -116,7 +116,7 @@ func countable(q normalize.Quantity) bool {
 		return true
 	}
 	switch q.Unit {
-	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "日", "号", "期", "届", "次会议", "倍", "千伏", "伏":
+	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "个月", "日", "号", "期", "届", "次会议", "倍", "千伏", "伏":
 		return false
 	}
 	return true
@@ -452,7 +452,7 @@ func reachQualifier(q normalize.Quantity) string {
 }
 
 // listNouns are what a document calls the items of its own list.
-var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类"}
+var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类", "牵头", "责任单位", "配合单位", "部门"}
 
 // itemCount reports a count of the items of a document's own list, written
 // before them ("办好10件实事", "44个子项已完成", "确定了190项重点工作"): what
@@ -464,7 +464,7 @@ func itemCount(q normalize.Quantity, rest string) bool {
 	default:
 		return false
 	}
-	for _, p := range []string{"重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
+	for _, p := range []string{"具体", "重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
 		rest = strings.TrimPrefix(rest, p)
 	}
 	for _, p := range []string{"重点", "民生"} {

@@ -365,6 +365,7 @@ func (x *extractor) run() []corpus.Record {
 		}
 	}
 	listRecs = append(listRecs, x.cardRecords(open)...)
+	restatedBySubItems(listRecs)
 	listRecs = slices.DeleteFunc(listRecs, func(r corpus.Record) bool { return r.Kind == dropped })
 	listRecs = append(listRecs, proseRecs...)
 	unitsFromText(tableRecs, listRecs)
@@ -433,6 +434,45 @@ func (x *extractor) groupHeading(i int) bool {
 		nextNum = next.Number
 	}
 	return numberStyle(num) != "" && numberStyle(nextNum) != "" && numberStyle(num) != numberStyle(nextNum)
+}
+
+// restatedBySubItems drops the targets of an item numbered 一、二… that its
+// sub-items (1. 2. under it) state again: "一、减少农村扶贫对象6.76万人;实施易地
+// 扶贫搬迁18695人" over "1.减少农村扶贫对象6.76万人" and "2.实施易地扶贫搬迁18695人".
+func restatedBySubItems(recs []corpus.Record) {
+	var parents []int
+	parentStyle := ""
+	for i := range recs {
+		r := &recs[i]
+		if r.ItemNo == nil || r.Kind == dropped {
+			continue
+		}
+		style := numberStyle(*r.ItemNo + ".")
+		if style == "han" {
+			if len(parents) == 0 || *recs[parents[0]].ItemNo != *r.ItemNo {
+				parents = parents[:0]
+			}
+			parents = append(parents, i)
+			parentStyle = style
+			continue
+		}
+		if parentStyle == "" || style == parentStyle || r.Target.Value == nil {
+			continue
+		}
+		for _, p := range parents {
+			t := &recs[p]
+			if t.Kind != dropped && t.Target.Value != nil && sameValue(*t.Target.Value, *r.Target.Value) && sameUnit(t.Target.Unit, r.Target.Unit) {
+				t.Kind = dropped
+			}
+		}
+	}
+}
+
+func sameUnit(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return unitsAgree(*a, *b)
 }
 
 // numberStyle names how an item number is written: Han numerals, digits, in
