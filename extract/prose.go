@@ -233,7 +233,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || countUnit(&r) && *r.Target.Unit != "个" && !hasWorkWord(r.Target.Raw)) {
+			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || expected(r.Target.Raw) || countUnit(&r) && *r.Target.Unit != "个" && !hasWorkWord(r.Target.Raw)) {
 				continue
 			}
 			if x.info.Kind == corpus.DocProgress && strings.Contains(it.text, "其中") && placeShare(r.Target.Raw) {
@@ -364,6 +364,12 @@ func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string
 // shortfallWords say that work falls short or is still under way: the clause
 // states no amount done ("4所学校进入收尾阶段", "在建101台").
 var shortfallWords = []string{"低于", "滞后", "未", "不足", "差距", "正在", "在建", "进入"}
+
+// expected reports a report's figure that is a forecast ("全年预计35040元"):
+// neither a target nor work done.
+func expected(raw string) bool {
+	return containsAny(raw, []string{"预计", "预测", "有望"})
+}
 
 // underWay reports a clause that counts works still under way in a report
 // ("在建101台", "另有5个正在建设"): neither a target nor work done.
