@@ -97,8 +97,9 @@ func parseTime(s sql.NullString) time.Time {
 }
 
 // LockCrawl takes the crawl lock for me. When another holder has the lock and
-// its last heartbeat is older than staleAfter, the lock is taken over and the
-// old holder returned; otherwise the error is a *CrawlLockedError naming the
+// its last heartbeat is older than staleAfter, or it holds it from me.Host and
+// no process with its pid runs there any more (a crawl killed with -9), the
+// lock is taken over and the old holder returned; otherwise the error is a *CrawlLockedError naming the
 // holder. me.StartedAt and me.HeartbeatAt are set to now when zero.
 func (s *Store) LockCrawl(ctx context.Context, me CrawlLock, staleAfter time.Duration) (*CrawlLock, error) {
 	if err := s.writable(); err != nil {
@@ -146,7 +147,7 @@ func (s *Store) LockCrawl(ctx context.Context, me CrawlLock, staleAfter time.Dur
 		if old.StartedAt.After(last) {
 			last = old.StartedAt
 		}
-		stale = now.Sub(last) > staleAfter
+		stale = now.Sub(last) > staleAfter || old.Host == me.Host && old.PID != me.PID && processGone(old.PID)
 		if !stale && old.Token != me.Token {
 			return nil, &CrawlLockedError{Holder: old}
 		}

@@ -245,6 +245,9 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 		if fi.IsDir() {
 			return nil, fmt.Errorf("store: %s is a directory, not a database file", t.path)
 		}
+		if err := recoverJournal(ctx, t.path); err != nil {
+			return nil, err
+		}
 		ro, err = openSQLiteReadOnly(t.path)
 	}
 	if err != nil {
