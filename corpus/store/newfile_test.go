@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -36,4 +38,37 @@ func TestConcurrentOpenOfNewFile(t *testing.T) {
 			}
 		}
 	}
+}
+
+// SQLite's "database is locked" is told apart from other errors, so that the
+// transaction is run again.
+func TestSQLiteBusyIsRetried(t *testing.T) {
+	ctx := context.Background()
+	_, path := openTemp(t)
+	holder, err := sql.Open("sqlite", "file:"+path+"?mode=rw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	holder.SetMaxOpenConns(1)
+	tx, err := holder.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM documents`); err != nil {
+		t.Fatal(err)
+	}
+	impatient, err := sql.Open("sqlite", "file:"+path+"?mode=rw&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer impatient.Close()
+	_, err = impatient.BeginTx(ctx, nil)
+	if !sqliteBusy(err) {
+		t.Errorf("BEGIN IMMEDIATE while another writes: %v; want it seen as busy", err)
+	}
+	if sqliteBusy(errors.New("database is locked")) || sqliteBusy(sql.ErrNoRows) {
+		t.Errorf("other errors seen as busy")
+	}
+	tx.Rollback()
 }
