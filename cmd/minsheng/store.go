@@ -164,7 +164,11 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func (s ingestSummary) exit() int {
-	return exitCode(s.counts[store.New]+s.counts[store.Unchanged]+s.counts[store.Replaced], len(s.failed))
+	ok := s.counts[store.New] + s.counts[store.Unchanged] + s.counts[store.Replaced]
+	if s.unread > 0 && ok > 0 {
+		return exitPartial
+	}
+	return exitCode(ok, len(s.failed))
 }
 
 func runIngest(args []string, stdout, stderr io.Writer) int {
