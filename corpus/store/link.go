@@ -116,13 +116,23 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	if err := s.lockGroup(ctx, tx, group); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
+	// A new report is compared with the plans of the group, through the
+	// index of the group's documents by kind; its own targets are read by
+	// its id. A new plan may be what every report of the group reports on:
+	// the whole group is read.
+	groupDocs := `WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?`
+	groupArgs := []any{group.year, group.province, group.city, group.county}
+	if isReportKind(kind) {
+		groupDocs = `WHERE d.id = ? OR d.id IN (SELECT d.id FROM documents d ` + groupDocs + ` AND d.kind IN ('plan', 'candidates'))`
+		groupArgs = append([]any{docID}, groupArgs...)
+	}
 	rows, err := tx.QueryContext(ctx, r(`SELECT d.id, d.sha256, d.kind, t.id, t.seq, COALESCE(t.metric, i.name), t.value,
 			COALESCE(t.unit, ''), COALESCE(i.item_no, ''), i.lead_units
 		FROM targets t
 		JOIN documents d ON d.id = t.document_id
 		JOIN items i ON i.id = t.item_id
-		WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
-		ORDER BY d.id, t.seq`), group.year, group.province, group.city, group.county)
+		`+groupDocs+`
+		ORDER BY d.id, t.seq`), groupArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
@@ -168,11 +178,6 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		reportSHAs[p.sha] = true
 	}
 	shaList := slices.Sorted(maps.Keys(shas))
-	in := placeholders(len(shaList))
-	shaArgs := make([]any, len(shaList))
-	for i, v := range shaList {
-		shaArgs[i] = v
-	}
 
 	// The links already stored for the group's reports.
 	existing := map[linkKey]linkRow{}
@@ -298,14 +303,18 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		return nil, fmt.Errorf("link: %w", err)
 	}
 
-	// Decided links follow their targets' current ids.
-	args := append(append([]any{}, shaArgs...), shaArgs...)
+	// Decided links follow their targets' current ids: those of the new
+	// document, the only one whose targets were stored anew.
+	var docSHA string
+	if err := tx.QueryRowContext(ctx, r(`SELECT sha256 FROM documents WHERE id = ?`), docID).Scan(&docSHA); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET
 			progress_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
 				WHERE d.sha256 = target_links.progress_sha256 AND t.seq = target_links.progress_seq),
 			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
 				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
-		WHERE decision IS NOT NULL AND (progress_sha256 IN (`+in+`) OR plan_sha256 IN (`+in+`))`), args...); err != nil {
+		WHERE decision IS NOT NULL AND (progress_sha256 = ? OR plan_sha256 = ?)`), docSHA, docSHA); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
 	// Undecided links to a target no longer stored are computed again when

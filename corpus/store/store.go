@@ -51,6 +51,9 @@ type Store struct {
 	db      *sql.DB // read-write pool; nil when opened read-only
 	ro      *sql.DB // read-only pool used by Query, Report and Counts
 	retries retryCount
+	// scanLinks links and recomputes the latest reports as the store did
+	// before linking used an index (scanLinker); set by the tests.
+	scanLinks bool
 }
 
 // DefaultDSN returns $MINSHENG_DB if it is set, else "sqlite:" followed by
