@@ -92,7 +92,8 @@ func (s *Store) lockGroup(ctx context.Context, tx *sql.Tx, g linkGroupKey) error
 // target_links. It runs inside the transaction that stored docID. Links that a
 // person decided are kept as they are; the others are computed again. It
 // returns the documents whose targets' links it may have changed: docID, and
-// when docID is a plan every document of the group.
+// when docID is a plan the group's reports and the plans they were linked
+// to.
 func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error) {
 	r := s.dialect.rebind
 	var (
@@ -116,6 +117,19 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	if err := s.lockGroup(ctx, tx, group); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
+	if !isReportKind(kind) {
+		// A plan in a group without reports has nothing to link.
+		var one int
+		err := tx.QueryRowContext(ctx, r(`SELECT 1 FROM documents d
+			WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
+			AND d.kind IN ('progress', 'supervision') LIMIT 1`), group.year, group.province, group.city, group.county).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return changed, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("link: %w", err)
+		}
+	}
 	// A new report is compared with the plans of the group, through the
 	// index of the group's documents by kind; its own targets are read by
 	// its id. A new plan may be what every report of the group reports on:
@@ -138,6 +152,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	}
 	var plans, reports []*linkTarget
 	shas := map[string]bool{}
+	shaDoc := map[string]int64{} // the group's documents by sha256
 	for rows.Next() {
 		var (
 			t    linkTarget
@@ -150,7 +165,8 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		t.lead = joinUnits(lead)
 		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
 		shas[t.sha] = true
-		if !isReportKind(kind) {
+		shaDoc[t.sha] = t.docID
+		if !isReportKind(kind) && isReportKind(t.docKind) {
 			// A new plan may be what every report of the group reports on.
 			changed = append(changed, t.docID)
 		}
@@ -207,6 +223,9 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 			return nil, fmt.Errorf("link: %w", err)
 		}
 		existing[k] = lr
+		if id, ok := shaDoc[k.planSHA]; ok && !isReportKind(kind) {
+			changed = append(changed, id) // a plan that may lose the link
+		}
 		if lr.decision.String == LinkConfirmed {
 			decided[[2]any{k.progressSHA, k.progressSeq}] = true
 		}
@@ -323,7 +342,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
-	return changed, nil
+	return uniqueIDs(changed), nil
 }
 
 // scoreLink says how likely report target p reports on plan target q, and by
