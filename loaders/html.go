@@ -92,7 +92,26 @@ func readHTML(name string, raw []byte, doc *corpus.Document) error {
 	if h1Text != "" && !htmlContains(main.Nodes[0], h1.Nodes) {
 		h.b.add(piece{kind: pieceHeading, level: 1, text: h1Text, span: corpus.Span{Line: htmlLineOf(h1.Nodes)}})
 	}
-	for _, f := range factLines(body.Nodes[0], main.Nodes[0]) {
+	facts := factLines(body.Nodes[0], main.Nodes[0])
+	shown := &shownText{}
+	shown.walk(main.Nodes[0], false)
+	if shown.asText() {
+		// The text's own title line, if any, is its title, as in a text
+		// file; a title the text does not show is put before it.
+		var head []piece
+		for _, t := range []string{title, h1Text} {
+			if t != "" && !strings.Contains(squeeze(strings.Join(shown.lines, "")), squeeze(t)) {
+				head = append(head, piece{kind: pieceFact, text: t, span: corpus.Span{Line: htmlLineOf(gq.Find("title").Nodes)}})
+				break
+			}
+		}
+		readShownText(doc, append(head, facts...), shown)
+		if len(doc.Blocks) == 0 {
+			return newError(name, Empty, ErrEmpty)
+		}
+		return nil
+	}
+	for _, f := range facts {
 		h.b.add(f)
 	}
 	h.walk(main.Nodes[0], 0)
