@@ -106,3 +106,42 @@ func countKind(recs []corpus.Record, kind string) int {
 	}
 	return n
 }
+
+// A page of tables nested in hundreds of <div>s gives the records it gives
+// unnested, even nested deeper than the parser allows.
+func TestDeeplyNestedPage(t *testing.T) {
+	path := filepath.Join(fixtureDir, "yuhuan-2021-q3-bulletin.html")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := records(t, path, nil)
+	page := string(raw)
+	open, close := strings.Index(page, "<body"), strings.LastIndex(page, "</body>")
+	open += strings.Index(page[open:], ">") + 1
+	for _, depth := range []int{320, 700} {
+		nested := page[:open] + strings.Repeat("<div>", depth) + page[open:close] + strings.Repeat("</div>", depth) + page[close:]
+		doc, err := loaders.LoadBytes("nested.html", []byte(nested), loaders.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Beyond, the tables are read from the lines of their cells, as in
+		// a text, and most records are the same.
+		got := extract.Extract(doc)
+		if len(got) != len(want) {
+			t.Errorf("%d deep: %d records, want %d", depth, len(got), len(want))
+		}
+		same := 0
+		for i := range min(len(got), len(want)) {
+			if g, w := essenceOf(got[i]), essenceOf(want[i]); g == w {
+				same++
+			} else if depth < 512 {
+				t.Errorf("%d deep: record %d\n got: %s\nwant: %s", depth, i, g, w)
+			}
+		}
+		if same*10 < len(want)*8 {
+			t.Errorf("%d deep: %d of %d records as unnested", depth, same, len(want))
+		}
+		t.Logf("%d deep: %d of %d records as unnested", depth, same, len(want))
+	}
+}
