@@ -231,8 +231,14 @@ func load(name string, raw []byte, sidecar *Meta, opts Options) (doc *corpus.Doc
 	doc.Info.Source = name
 	doc.Info.SHA256 = hex.EncodeToString(sum[:])
 	doc.Info.Format = format
+	var text, charset string
 	switch format {
 	case FormatText, FormatMarkdown:
+	case FormatRTF:
+		var err error
+		if text, charset, err = rtfText(raw); err != nil {
+			return nil, newError(name, Empty, err)
+		}
 	case FormatBinary:
 		return nil, newError(name, Binary, ErrBinary)
 	default:
@@ -253,9 +259,12 @@ func load(name string, raw []byte, sidecar *Meta, opts Options) (doc *corpus.Doc
 		applyMeta(&doc.Info, opts.Meta)
 		return doc, nil
 	}
-	text, charset, _, derr := normalize.Decode(raw, "")
-	if derr != nil {
-		return nil, newError(name, Binary, fmt.Errorf("%w: %v", ErrBinary, derr))
+	if format != FormatRTF {
+		var derr error
+		text, charset, _, derr = normalize.Decode(raw, "")
+		if derr != nil {
+			return nil, newError(name, Binary, fmt.Errorf("%w: %v", ErrBinary, derr))
+		}
 	}
 	if strings.TrimSpace(strings.ReplaceAll(text, "\u00a0", "")) == "" {
 		return nil, newError(name, Empty, ErrEmpty)
