@@ -240,7 +240,7 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 		var fi os.FileInfo
 		fi, err = os.Stat(t.path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("store: no database at %s; create one with `minsheng ingest` or `minsheng demo`", t.path)
+			return nil, fmt.Errorf("%w at %s; create one with `minsheng ingest` or `minsheng demo`", ErrNoStore, t.path)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
@@ -285,6 +285,10 @@ func (s *Store) Engine() string { return s.dialect.name }
 func (s *Store) name() string {
 	return location{dialect: s.dialect, path: s.path, dsn: s.dsn}.name()
 }
+
+// ErrNoStore is returned by OpenReadOnly for a SQLite file that does not
+// exist.
+var ErrNoStore = errors.New("store: no database")
 
 // ErrReadOnly is returned by the writing methods of a store opened with
 // OpenReadOnly.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -663,6 +664,12 @@ func (c *Crawler) DryRun(ctx context.Context, w io.Writer) error {
 				continue
 			}
 			listed[e.URL] = true
+			if u, err := url.Parse(e.URL); err == nil {
+				if ok, err := c.fetch.allowedByRobots(ctx, s, u); err == nil && !ok {
+					fmt.Fprintf(w, "%s\t%s\t%s\t(skipped: robots.txt disallows it)\n", s.Name, e.Kind, e.URL)
+					continue
+				}
+			}
 			fmt.Fprintf(w, "%s\t%s\t%s\n", s.Name, e.Kind, e.URL)
 			if e.Kind != store.CrawlList {
 				continue
