@@ -220,6 +220,12 @@ func (noCrawlState) CrawlSeenURLs(context.Context, string, string) ([]store.Craw
 	return nil, nil
 }
 func (noCrawlState) CrawlDone(context.Context, store.CrawlResult) error { return errDryRunWrites }
+func (noCrawlState) PauseCrawlHost(context.Context, string, time.Time, string) error {
+	return errDryRunWrites
+}
+func (noCrawlState) CrawlHostPauses(context.Context, time.Time) (map[string]time.Time, error) {
+	return nil, nil
+}
 
 // lockedWriter lets log lines and progress lines from several goroutines
 // share stderr.

@@ -442,3 +442,40 @@ func (s *Store) CrawlDone(ctx context.Context, res CrawlResult) error {
 }
 
 func corpusPtr(s string) *string { return &s }
+
+// PauseCrawlHost remembers that host (scheme://host[:port]) asked not to be
+// fetched before until, and why; a later pause replaces it.
+func (s *Store) PauseCrawlHost(ctx context.Context, host string, until time.Time, reason string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, s.dialect.rebind(`INSERT INTO crawl_hosts (host, paused_until, reason) VALUES (?, ?, ?)
+		ON CONFLICT (host) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason`),
+		host, formatTime(until), reason)
+	if err != nil {
+		return fmt.Errorf("store: pause crawl host %s: %w", host, err)
+	}
+	return nil
+}
+
+// CrawlHostPauses returns the hosts paused until after now, with the time
+// each may be fetched again.
+func (s *Store) CrawlHostPauses(ctx context.Context, now time.Time) (map[string]time.Time, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT host, paused_until FROM crawl_hosts`)
+	if err != nil {
+		return nil, fmt.Errorf("store: crawl host pauses: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var host string
+		var until sql.NullString
+		if err := rows.Scan(&host, &until); err != nil {
+			return nil, fmt.Errorf("store: crawl host pauses: %w", err)
+		}
+		if t := parseTime(until); t.After(now) {
+			out[host] = t
+		}
+	}
+	return out, rows.Err()
+}
