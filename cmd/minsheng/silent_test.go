@@ -117,3 +117,23 @@ func TestIngestWorkersOnSQLite(t *testing.T) {
 		t.Errorf("--workers 4 on SQLite: exit %d, %q", code, errOut)
 	}
 }
+
+// Several writers on PostgreSQL store what one writer stores.
+func TestIngestWorkersOnPostgres(t *testing.T) {
+	dsns := testDSNs(t)
+	pg, ok := dsns["postgres"]
+	if !ok {
+		t.Skip("no PostgreSQL: set $MINSHENG_TEST_POSTGRES")
+	}
+	notices := distinctNotices(t, 20)
+	if out, errOut, code := runCLI(t, "ingest", "--db", dsns["sqlite"], notices); code != exitOK {
+		t.Fatalf("one writer: exit %d: %s %s", code, out, errOut)
+	}
+	out, errOut, code := runCLI(t, "ingest", "--db", pg, "--workers", "4", notices)
+	if code != exitOK || !strings.Contains(out, "20 documents: 20 new") {
+		t.Fatalf("four writers: exit %d: %s %s", code, out, errOut)
+	}
+	if got, want := storeCounts(t, pg), storeCounts(t, dsns["sqlite"]); got != want {
+		t.Errorf("four writers on PostgreSQL stored\n%s\none writer on SQLite\n%s", got, want)
+	}
+}

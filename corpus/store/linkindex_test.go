@@ -95,6 +95,10 @@ func storeDump(t *testing.T, s *Store) string {
 // documents, plans and reports restating them, replacements and decisions
 // come in.
 func TestIndexedLinkingMakesTheSameLinks(t *testing.T) {
+	forEachBackend(t, testIndexedLinkingMakesTheSameLinks)
+}
+
+func testIndexedLinkingMakesTheSameLinks(t *testing.T, bk backend) {
 	ctx := context.Background()
 	samples := goldenSamples(t)
 	var docs []sampleDoc
@@ -111,8 +115,8 @@ func TestIndexedLinkingMakesTheSameLinks(t *testing.T) {
 		t.Run(fmt.Sprint("order ", round), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(round), 14))
 			order := rng.Perm(len(docs))
-			indexed, _ := openTemp(t)
-			scan, _ := openTemp(t)
+			indexed, _ := bk.open(t)
+			scan, _ := bk.open(t)
 			scan.scanLinks = true
 			for _, s := range []*Store{indexed, scan} {
 				for step, i := range order {
