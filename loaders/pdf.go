@@ -94,14 +94,31 @@ func readPDF(name string, raw []byte, doc *corpus.Document) error {
 		raw = raw[i:]
 	}
 	r, err := openPDF(raw)
-	if err != nil {
+	var npages int
+	if err == nil {
+		npages, err = numPages(r)
+	}
+	if err != nil || npages <= 0 {
+		// A cross-reference table that is wrong (a /Size too small, offsets
+		// off by a few bytes) is rebuilt from the objects in the file.
+		if fixed := rebuildXref(raw); fixed != nil {
+			if r2, err2 := openPDF(fixed); err2 == nil {
+				if n2, err2 := numPages(r2); err2 == nil && n2 > 0 {
+					r, npages, err, raw = r2, n2, nil, fixed
+					if doc.Repairs == nil {
+						doc.Repairs = map[string]int{}
+					}
+					doc.Repairs["pdf_xref_rebuilt"]++
+				}
+			}
+		}
+	}
+	switch {
+	case r == nil:
 		return pdfOpenError(name, raw, err)
-	}
-	npages, err := numPages(r)
-	if err != nil {
+	case err != nil:
 		return newError(name, Malformed, fmt.Errorf("loaders: PDF page tree: %w", err))
-	}
-	if npages <= 0 {
+	case npages <= 0:
 		return newError(name, Malformed, ErrPDFNoPages)
 	}
 	if npages > maxPDFPages {
