@@ -94,6 +94,19 @@ func readPDF(name string, raw []byte, doc *corpus.Document) error {
 		raw = raw[i:]
 	}
 	r, err := openPDF(raw)
+	if err != nil && bytes.Contains(raw, []byte("/Encrypt")) {
+		// AES-256 that anyone may open (an owner password only), which the
+		// PDF library does not decrypt.
+		if plain, derr := decryptAES256(raw); derr == nil {
+			if r2, err2 := openPDF(plain); err2 == nil {
+				r, err, raw = r2, nil, plain
+				if doc.Repairs == nil {
+					doc.Repairs = map[string]int{}
+				}
+				doc.Repairs["pdf_aes256_decrypted"]++
+			}
+		}
+	}
 	var npages int
 	if err == nil {
 		npages, err = numPages(r)
