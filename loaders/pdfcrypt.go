@@ -305,26 +305,39 @@ func pdfStringToken(b []byte, i int) (end int, val []byte, ok bool) {
 // "N G obj" to before "endobj".
 type pdfObject struct {
 	num, gen   int
+	numAt      int // where "N G obj" starts
 	start, end int
 }
 
-// pdfObjects finds the indirect objects of a file in order.
+// pdfObjects finds the indirect objects of a file in order. What looks like
+// an object's start inside a stream's data is not one.
 func pdfObjects(raw []byte) []pdfObject {
 	var out []pdfObject
 	ms := reObjStart.FindAllSubmatchIndex(raw, -1)
-	for k, m := range ms {
+	skipTo := 0 // the end of the last stream's data
+	for _, m := range ms {
+		if m[2] < skipTo {
+			continue
+		}
 		num, _ := strconv.Atoi(string(raw[m[2]:m[3]]))
 		gen, _ := strconv.Atoi(string(raw[m[4]:m[5]]))
 		start := m[1]
-		limit := len(raw)
-		if k+1 < len(ms) {
-			limit = ms[k+1][0]
+		// The object ends at the first endobj after its stream's data, if
+		// it has a stream, else at the first endobj.
+		from := start
+		if e := bytes.Index(raw[start:], []byte("endobj")); e >= 0 {
+			if sm := reStreamKW.FindIndex(raw[start : start+e]); sm != nil {
+				if es := bytes.Index(raw[start+sm[1]:], []byte("endstream")); es >= 0 {
+					from = start + sm[1] + es
+					skipTo = from
+				}
+			}
 		}
-		end := bytes.LastIndex(raw[start:limit], []byte("endobj"))
+		end := bytes.Index(raw[from:], []byte("endobj"))
 		if end < 0 {
 			continue
 		}
-		out = append(out, pdfObject{num: num, gen: gen, start: start, end: start + end})
+		out = append(out, pdfObject{num: num, gen: gen, numAt: m[2], start: start, end: from + end})
 	}
 	return out
 }

@@ -45,3 +45,19 @@ func TestPDFAES256OwnerPasswordOnly(t *testing.T) {
 		t.Errorf("a PDF with a user password: %v: %v", e.Kind, e)
 	}
 }
+
+// What looks like an object's start inside a stream's data is not one, for
+// the rebuilt cross-reference table and for decryption alike.
+func TestPDFObjectsSkipStreamData(t *testing.T) {
+	raw := []byte("%PDF-1.7\n1 0 obj\n<< /Length 24 >>\nstream\n\n99 0 obj junk endobj\n\nendstream\nendobj\n2 0 obj\n(x)\nendobj\n")
+	var nums []int
+	for _, o := range pdfObjects(raw) {
+		nums = append(nums, o.num)
+		if body := string(raw[o.start:o.end]); o.num == 2 && body != "\n(x)\n" {
+			t.Errorf("object 2 body %q", body)
+		}
+	}
+	if len(nums) != 2 || nums[0] != 1 || nums[1] != 2 {
+		t.Errorf("objects %v, want [1 2]", nums)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"strconv"
 )
 
 // The cross-reference table of a PDF says where each object starts. Some
@@ -32,14 +31,12 @@ func rebuildXref(raw []byte) []byte {
 	offsets := map[int]int{}
 	gens := map[int]int{}
 	maxObj := 0
-	for _, m := range reObjStart.FindAllSubmatchIndex(raw, -1) {
-		num, err1 := strconv.Atoi(string(raw[m[2]:m[3]]))
-		gen, err2 := strconv.Atoi(string(raw[m[4]:m[5]]))
-		if err1 != nil || err2 != nil || num <= 0 || num > 8<<20 {
+	for _, o := range pdfObjects(raw) {
+		if o.num <= 0 || o.num > 8<<20 {
 			continue
 		}
-		offsets[num], gens[num] = m[2], gen
-		maxObj = max(maxObj, num)
+		offsets[o.num], gens[o.num] = o.numAt, o.gen
+		maxObj = max(maxObj, o.num)
 	}
 	last := func(re *regexp.Regexp) []byte {
 		all := re.FindAll(raw, -1)
