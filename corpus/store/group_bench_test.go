@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -55,6 +58,9 @@ func groupDoc(n int) (corpus.DocInfo, []corpus.Record) {
 
 const groupTargets = 20
 
+// go test -run XXX -bench GroupGrowth -benchtime 100x ./corpus/store -minsheng.group-sizes=100000
+var groupSizes = flag.String("minsheng.group-sizes", "100,1000,10000", "BenchmarkGroupGrowth's group sizes, in documents, separated by commas")
+
 // BenchmarkGroupGrowth is the time to ingest one more document into a region
 // and year that holds a plan and N reports already: linking compares it with
 // an index of the group, so the time stays flat as N grows.
@@ -66,7 +72,11 @@ func BenchmarkGroupGrowth(b *testing.B) {
 			g.s.Close()
 		}
 	})
-	for _, n := range []int{100, 1000, 10000} {
+	for _, f := range strings.Split(*groupSizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("-minsheng.group-sizes: %q is not a number of documents", f)
+		}
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			ctx := context.Background()
 			// The group is built once; the benchmark's calls go on adding to it.
