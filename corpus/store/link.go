@@ -92,8 +92,7 @@ func (s *Store) lockGroup(ctx context.Context, tx *sql.Tx, g linkGroupKey) error
 // target_links. It runs inside the transaction that stored docID. Links that a
 // person decided are kept as they are; the others are computed again. It
 // returns the documents whose targets' links it may have changed: docID, and
-// when docID is a plan the group's reports and the plans they were linked
-// to.
+// the documents of the links it added or removed.
 func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error) {
 	r := s.dialect.rebind
 	var (
@@ -166,10 +165,6 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
 		shas[t.sha] = true
 		shaDoc[t.sha] = t.docID
-		if !isReportKind(kind) && isReportKind(t.docKind) {
-			// A new plan may be what every report of the group reports on.
-			changed = append(changed, t.docID)
-		}
 		switch t.docKind {
 		case "plan", "candidates":
 			plans = append(plans, &t)
@@ -223,9 +218,6 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 			return nil, fmt.Errorf("link: %w", err)
 		}
 		existing[k] = lr
-		if id, ok := shaDoc[k.planSHA]; ok && !isReportKind(kind) {
-			changed = append(changed, id) // a plan that may lose the link
-		}
 		if lr.decision.String == LinkConfirmed {
 			decided[[2]any{k.progressSHA, k.progressSeq}] = true
 		}
@@ -290,11 +282,23 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		want[linkKey{c.progress.sha, c.progress.seq, c.plan.sha, c.plan.seq}] = c
 	}
 
-	// Undecided links no longer wanted go; wanted ones are stored.
+	// Undecided links no longer wanted go; wanted ones are stored. The
+	// documents of a link that goes or comes change; those of links that
+	// stay do not.
+	// A new report's own links are its own: the caller refreshes the plan
+	// targets they reach.
 	var gone []int64
 	for k, lr := range existing {
 		if _, ok := want[k]; !ok && !lr.decision.Valid {
 			gone = append(gone, lr.id)
+			if !isReportKind(kind) {
+				changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
+			}
+		}
+	}
+	for k := range want {
+		if _, ok := existing[k]; !ok && !isReportKind(kind) {
+			changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
 		}
 	}
 	if len(gone) > 0 {
