@@ -76,10 +76,9 @@ func readAll(paths []string, opts readOptions, stderr io.Writer, each func(docRe
 	readBatch(context.Background(), "", paths, opts, stderr, func(r docResult, _ *progress) { each(r) })
 }
 
-// batchStats is what a batch read: files listed, skipped and not read.
+// batchStats is what a batch left out: files skipped and files not read.
 type batchStats struct {
-	listed  int
-	skipped loaders.Listing // Skipped and SkippedSummary
+	skipped loaders.Listing // its Skipped and SkippedSummary
 	unread  int             // files listed but not read because the batch was interrupted
 }
 
@@ -96,7 +95,7 @@ const inFlight = 2
 func readBatch(ctx context.Context, label string, paths []string, opts readOptions, stderr io.Writer, each func(docResult, *progress)) batchStats {
 	list := loaders.List(paths, loaders.ListOptions{Exclude: opts.exclude})
 	files := list.Files
-	st := batchStats{listed: len(files), skipped: list}
+	st := batchStats{skipped: list}
 	bar := newProgress(stderr, label, len(files))
 	defer bar.done()
 	for _, err := range list.Errs {
