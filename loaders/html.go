@@ -24,9 +24,14 @@ func init() { structuredReaders[FormatHTML] = readHTML }
 // source line of the element.
 const lineAttr = "data-minsheng-line"
 
-// maxHTMLDepth bounds the recursion over the element tree; the text of
+// maxHTMLDepth bounds the recursion over the element tree, beyond the 512
+// open elements the parser allows; the text of
 // deeper elements is read flat.
-const maxHTMLDepth = 256
+const maxHTMLDepth = 600
+
+// flattenDepth is how deep a page nested beyond what the parser allows is
+// read as elements; deeper, as lines of text.
+const flattenDepth = 256
 
 var reMetaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)`)
 
@@ -92,7 +97,26 @@ func readHTML(name string, raw []byte, doc *corpus.Document) error {
 	if h1Text != "" && !htmlContains(main.Nodes[0], h1.Nodes) {
 		h.b.add(piece{kind: pieceHeading, level: 1, text: h1Text, span: corpus.Span{Line: htmlLineOf(h1.Nodes)}})
 	}
-	for _, f := range factLines(body.Nodes[0], main.Nodes[0]) {
+	facts := factLines(body.Nodes[0], main.Nodes[0])
+	shown := &shownText{}
+	shown.walk(main.Nodes[0], false)
+	if shown.asText() {
+		// The text's own title line, if any, is its title, as in a text
+		// file; a title the text does not show is put before it.
+		var head []piece
+		for _, t := range []string{title, h1Text} {
+			if t != "" && !strings.Contains(squeeze(strings.Join(shown.lines, "")), squeeze(t)) {
+				head = append(head, piece{kind: pieceFact, text: t, span: corpus.Span{Line: htmlLineOf(gq.Find("title").Nodes)}})
+				break
+			}
+		}
+		readShownText(doc, append(head, facts...), shown)
+		if len(doc.Blocks) == 0 {
+			return newError(name, Empty, ErrEmpty)
+		}
+		return nil
+	}
+	for _, f := range facts {
 		h.b.add(f)
 	}
 	h.walk(main.Nodes[0], 0)
@@ -131,7 +155,7 @@ func pageTitle(s string) string {
 }
 
 // annotateLines adds the source line of every start tag as an attribute.
-// With flatten, tags nested deeper than maxHTMLDepth (counting every open
+// With flatten, tags nested deeper than flattenDepth (counting every open
 // non-void element) are dropped and their text kept.
 func annotateLines(text string, flatten bool) string {
 	z := html.NewTokenizer(strings.NewReader(text))
@@ -150,11 +174,14 @@ func annotateLines(text string, flatten bool) string {
 				if tt == html.StartTagToken {
 					depth++
 				}
-				skip := depth > maxHTMLDepth
+				skip := depth > flattenDepth
 				if tt == html.EndTagToken && depth > 0 {
 					depth--
 				}
 				if skip {
+					if isHTMLBlock(&html.Node{Type: html.ElementNode, DataAtom: atom.Lookup(name)}) {
+						out.WriteString("<br>") // the lines of dropped blocks stay apart
+					}
 					line += bytes.Count(raw, []byte("\n"))
 					continue
 				}
@@ -410,7 +437,16 @@ func (h *htmlReader) node(n *html.Node, depth int) {
 		return
 	}
 	if depth > maxHTMLDepth {
-		h.text(htmlText(n), htmlLine(n))
+		// Read flat, a paragraph a line shown.
+		var s shownText
+		s.walk(n, false)
+		h.flush()
+		for i, l := range s.lines {
+			if l != "" {
+				h.text(l, s.src[i])
+				h.flush()
+			}
+		}
 		return
 	}
 	switch n.DataAtom {

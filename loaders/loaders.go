@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -199,13 +197,17 @@ func readSidecar(path string) (*Meta, error) {
 	}
 	var m Meta
 	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		e := newError(path, Malformed, fmt.Errorf("loaders: bad meta sidecar: %w", err))
+		e := newError(path, Malformed, fmt.Errorf("loaders: bad meta sidecar: %w (the keys are source, title, doc_no, issuer, published, year, province, city, county, kind)", err))
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			e.Line = 1 + strings.Count(string(b[:min(int(se.Offset), len(b))]), "\n")
 		}
 		return nil, e
+	}
+	if err := m.Validate(); err != nil {
+		return nil, newError(path, Malformed, fmt.Errorf("loaders: bad meta sidecar: %w", err))
 	}
 	return &m, nil
 }
@@ -229,8 +231,14 @@ func load(name string, raw []byte, sidecar *Meta, opts Options) (doc *corpus.Doc
 	doc.Info.Source = name
 	doc.Info.SHA256 = hex.EncodeToString(sum[:])
 	doc.Info.Format = format
+	var text, charset string
 	switch format {
 	case FormatText, FormatMarkdown:
+	case FormatRTF:
+		var err error
+		if text, charset, err = rtfText(raw); err != nil {
+			return nil, newError(name, Empty, err)
+		}
 	case FormatBinary:
 		return nil, newError(name, Binary, ErrBinary)
 	default:
@@ -251,9 +259,12 @@ func load(name string, raw []byte, sidecar *Meta, opts Options) (doc *corpus.Doc
 		applyMeta(&doc.Info, opts.Meta)
 		return doc, nil
 	}
-	text, charset, _, derr := normalize.Decode(raw, "")
-	if derr != nil {
-		return nil, newError(name, Binary, fmt.Errorf("%w: %v", ErrBinary, derr))
+	if format != FormatRTF {
+		var derr error
+		text, charset, _, derr = normalize.Decode(raw, "")
+		if derr != nil {
+			return nil, newError(name, Binary, fmt.Errorf("%w: %v", ErrBinary, derr))
+		}
 	}
 	if strings.TrimSpace(strings.ReplaceAll(text, "\u00a0", "")) == "" {
 		return nil, newError(name, Empty, ErrEmpty)
@@ -321,65 +332,4 @@ outer:
 		dst = append(dst, f)
 	}
 	return dst
-}
-
-// Expand turns files and folders into a sorted list of files to read,
-// recursing into folders and skipping meta sidecars and dot-files. A path that
-// cannot be read is reported in errs and the others are still expanded.
-func Expand(paths []string) (files []string, errs []error) {
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
-		}
-	}
-	for _, root := range paths {
-		fi, err := os.Stat(root)
-		if err != nil {
-			errs = append(errs, newError(root, Unreadable, err))
-			continue
-		}
-		if !fi.IsDir() {
-			add(root)
-			continue
-		}
-		err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, newError(p, Unreadable, err))
-				if d != nil && d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			base := d.Name()
-			if p != root && strings.HasPrefix(base, ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				return nil
-			}
-			if strings.HasSuffix(base, SidecarSuffix) {
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				if d.Type()&os.ModeSymlink != 0 {
-					if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-						add(p)
-					}
-				}
-				return nil
-			}
-			add(p)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, newError(root, Unreadable, err))
-		}
-	}
-	sort.Strings(files)
-	return files, errs
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -93,14 +94,44 @@ func readPDF(name string, raw []byte, doc *corpus.Document) error {
 		raw = raw[i:]
 	}
 	r, err := openPDF(raw)
-	if err != nil {
+	if err != nil && bytes.Contains(raw, []byte("/Encrypt")) {
+		// AES-256 that anyone may open (an owner password only), which the
+		// PDF library does not decrypt.
+		if plain, derr := decryptAES256(raw); derr == nil {
+			if r2, err2 := openPDF(plain); err2 == nil {
+				r, err, raw = r2, nil, plain
+				if doc.Repairs == nil {
+					doc.Repairs = map[string]int{}
+				}
+				doc.Repairs["pdf_aes256_decrypted"]++
+			}
+		}
+	}
+	var npages int
+	if err == nil {
+		npages, err = numPages(r)
+	}
+	if err != nil || npages <= 0 {
+		// A cross-reference table that is wrong (a /Size too small, offsets
+		// off by a few bytes) is rebuilt from the objects in the file.
+		if fixed := rebuildXref(raw); fixed != nil {
+			if r2, err2 := openPDF(fixed); err2 == nil {
+				if n2, err2 := numPages(r2); err2 == nil && n2 > 0 {
+					r, npages, err, raw = r2, n2, nil, fixed
+					if doc.Repairs == nil {
+						doc.Repairs = map[string]int{}
+					}
+					doc.Repairs["pdf_xref_rebuilt"]++
+				}
+			}
+		}
+	}
+	switch {
+	case r == nil:
 		return pdfOpenError(name, raw, err)
-	}
-	npages, err := numPages(r)
-	if err != nil {
+	case err != nil:
 		return newError(name, Malformed, fmt.Errorf("loaders: PDF page tree: %w", err))
-	}
-	if npages <= 0 {
+	case npages <= 0:
 		return newError(name, Malformed, ErrPDFNoPages)
 	}
 	if npages > maxPDFPages {
@@ -117,11 +148,12 @@ func readPDF(name string, raw []byte, doc *corpus.Document) error {
 			fallback.close()
 		}
 	}()
+	fonts := pdfFontCache{} // fonts are parsed once a document, not once a page
 	textPages, imagePages := 0, 0
 	missing, fallbacks, garbled := 0, 0, 0
 	garbledWhy := ""
 	for n := 1; n <= npages; n++ {
-		pg, err := readPDFPage(r, n)
+		pg, err := readPDFPage(r, n, fonts)
 		if err != nil {
 			paths["pdf_path_failed"]++
 			if firstErr == nil {
@@ -241,7 +273,7 @@ type pdfPage struct {
 }
 
 // readPDFPage reads page n, recovering a panic of the library into an error.
-func readPDFPage(r *pdf.Reader, n int) (pg pdfPage, err error) {
+func readPDFPage(r *pdf.Reader, n int, fonts pdfFontCache) (pg pdfPage, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			pg, err = pdfPage{}, panicError(x)
@@ -268,7 +300,7 @@ func readPDFPage(r *pdf.Reader, n int) (pg pdfPage, err error) {
 		}
 	}
 	base, box := pageTransform(box, int(inherited(page.V, "Rotate").Int64()))
-	res := &pdfPageRes{v: page.Resources()}
+	res := &pdfPageRes{v: page.Resources(), cache: fonts}
 	w := newPDFWalker(base)
 	w.walk(content, res)
 	pg.decoded, pg.unknown, pg.images, pg.problems = w.decoded, w.unknown, res.images, w.problems
@@ -343,6 +375,33 @@ type pdfPageRes struct {
 	forms  map[string]*pdfForm
 	images int
 	parent *pdfPageRes
+	cache  pdfFontCache // the document's fonts, shared by its pages; nil for none
+}
+
+// pdfFontCache holds the fonts of a document read so far, by the object
+// number of their dictionary: pages that share a font object share its
+// parsed widths, encodings and CMaps.
+type pdfFontCache map[pdfObjID]*pdfFont
+
+// pdfObjID is the number and generation of an indirect object; zero for a
+// direct one.
+type pdfObjID struct {
+	id  uint64
+	gen uint64
+}
+
+// objID returns the object the value was read from. The PDF library keeps it
+// unexported; it is read, never set, through reflection.
+func objID(v pdf.Value) pdfObjID {
+	p := reflect.ValueOf(v).FieldByName("ptr")
+	if !p.IsValid() || p.Kind() != reflect.Struct || p.NumField() < 2 {
+		return pdfObjID{}
+	}
+	id, gen := p.Field(0), p.Field(1)
+	if !id.CanUint() || !gen.CanUint() {
+		return pdfObjID{}
+	}
+	return pdfObjID{id.Uint(), gen.Uint()}
 }
 
 func (r *pdfPageRes) font(name string) *pdfFont {
@@ -354,7 +413,16 @@ func (r *pdfPageRes) font(name string) *pdfFont {
 	}
 	var f *pdfFont
 	if fv := r.v.Key("Font").Key(name); fv.Kind() == pdf.Dict {
-		f = newPDFFont(fv)
+		cache := r.root().cache
+		id := objID(fv)
+		if cached, ok := cache[id]; ok && id != (pdfObjID{}) {
+			f = cached
+		} else {
+			f = newPDFFont(fv)
+			if cache != nil && id != (pdfObjID{}) {
+				cache[id] = f
+			}
+		}
 	} else if r.parent != nil {
 		f = r.parent.font(name)
 	}

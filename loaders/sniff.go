@@ -36,6 +36,8 @@ func Sniff(raw []byte) string {
 		return FormatZIP
 	case bytes.HasPrefix(raw, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return FormatDOC
+	case bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte(`{\rtf`)):
+		return FormatRTF
 	}
 	head := raw[:min(len(raw), 4096)]
 	// A PDF may carry some junk before its header.

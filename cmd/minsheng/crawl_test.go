@@ -127,9 +127,9 @@ func TestCrawlCommandRefusesLoopbackByDefault(t *testing.T) {
 	srv, hits := tinySite(t)
 	cfg := writeCrawlConfig(t, srv.URL+"/col/index.html", false)
 	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
-	out, _, code := runCLI(t, "crawl", "--config", cfg, "--db", db)
-	if code != exitOK || !strings.Contains(out, "1 skipped") {
-		t.Fatalf("exit %d: %q", code, out)
+	out, errOut, code := runCLI(t, "crawl", "--config", cfg, "--db", db)
+	if code != exitFailed || !strings.Contains(out, "1 skipped") || !strings.Contains(errOut, "nothing crawled") || !strings.Contains(errOut, "--allow-private") {
+		t.Fatalf("a crawl that did nothing: exit %d: %q %q; want exit 2 and a message naming --allow-private", code, out, errOut)
 	}
 	if h := hits(); len(h) != 0 {
 		t.Errorf("requests reached a loopback address: %v", h)
@@ -148,5 +148,43 @@ func TestCrawlCommandUsage(t *testing.T) {
 	os.WriteFile(bad, []byte("sites:\n  - name: x\n    strat: [http://a/]\n"), 0o644)
 	if _, errOut, code := runCLI(t, "crawl", "--config", bad, "--db", filepath.Join(t.TempDir(), "m.db")); code != exitFailed || !strings.Contains(errOut, "strat") {
 		t.Errorf("misspelt key: exit %d: %s", code, errOut)
+	}
+}
+
+// A dry run writes nothing, not even a store, and lists what robots.txt
+// disallows as skipped.
+func TestCrawlDryRunWritesNothing(t *testing.T) {
+	srv, hits := tinySite(t)
+	cfg := writeCrawlConfig(t, srv.URL+"/col/index.html", true)
+	dbPath := filepath.Join(t.TempDir(), "m.db")
+	admin := writeCrawlConfig(t, srv.URL+"/admin/index.html", true)
+	out, errOut, code := runCLI(t, "crawl", "--config", admin, "--db", dbPath, "--dry-run")
+	if code != exitOK || !strings.Contains(out, srv.URL+"/admin/index.html\t(skipped: robots.txt disallows it)") {
+		t.Errorf("dry run of a disallowed page: exit %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = runCLI(t, "crawl", "--config", cfg, "--db", dbPath, "--dry-run")
+	if code != exitOK || !strings.Contains(out, srv.URL+"/art/2023/art_1_1.html") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Errorf("a dry run created the store")
+	}
+	if h := hits(); h["/admin/index.html"] != 0 {
+		t.Errorf("dry run fetched a disallowed page: %v", h)
+	}
+	// With a store, it reads the crawl state and changes nothing.
+	if _, errOut, code := runCLI(t, "crawl", "--config", cfg, "--db", dbPath); code != exitOK {
+		t.Fatalf("crawl: %s", errOut)
+	}
+	before, err := os.ReadFile(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCLI(t, "crawl", "--config", cfg, "--db", dbPath, "--dry-run"); code != exitOK {
+		t.Fatalf("dry run on a store: %s", errOut)
+	}
+	after, _ := os.ReadFile(dbPath)
+	if string(before) != string(after) {
+		t.Errorf("a dry run changed the store")
 	}
 }

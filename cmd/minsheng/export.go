@@ -53,8 +53,9 @@ Writes the store's data for other tools.
   xlsx     a workbook with a sheet per table and view (one sheet with --query
            or --table): header row frozen, columns as wide as their text
            (Chinese counted double), rows behind schedule highlighted
-  parquet  one table or view, typed columns (BIGINT, DOUBLE, text), for
-           pandas, DuckDB, R or Spark
+  parquet  one table or view, typed columns (BIGINT, DOUBLE, text) as the
+           store declares them, the same every night, for pandas, DuckDB,
+           R or Spark
 
 Examples:
   minsheng export --format xlsx --out minsheng.xlsx
@@ -155,9 +156,13 @@ func export(ctx context.Context, st *store.Store, w io.Writer, format, query, ta
 		}
 		return writeXLSXSheets(w, []sheet{{name, cols, rows}})
 	}
-	cols, rows, err := st.Query(ctx, query)
+	cts, rows, err := st.QueryTyped(ctx, query)
 	if err != nil {
 		return err
+	}
+	cols := make([]string, len(cts))
+	for i, c := range cts {
+		cols[i] = c.Name
 	}
 	switch format {
 	case "csv":
@@ -165,7 +170,7 @@ func export(ctx context.Context, st *store.Store, w io.Writer, format, query, ta
 	case "jsonl":
 		return writeRows(w, "jsonl", cols, rows)
 	}
-	return writeParquet(w, cols, rows)
+	return writeParquet(w, cts, rows)
 }
 
 func isIdentifier(s string) bool {
@@ -303,12 +308,18 @@ func cutRunes(s string, n int) string {
 	return s
 }
 
-// writeParquet writes rows as a Parquet file. A column whose values are all
-// integers is INT64, all numbers DOUBLE, else a UTF-8 string; every column is
-// optional, NULL where the store has NULL.
-func writeParquet(w io.Writer, cols []string, rows [][]any) error {
-	kinds := make([]reflect.Type, len(cols))
-	for j := range cols {
+// writeParquet writes rows as a Parquet file. A column is typed by its
+// declared type: INT64 for integers, DOUBLE for real numbers, else a UTF-8
+// string, whatever the rows hold, so that a file has the same schema every
+// night. A column computed by an expression, which has no declared type, is
+// INT64 when its values are all integers, DOUBLE when all numbers, else a
+// string; as is a declared integer column holding other values. Every column
+// is optional, NULL where the store has NULL.
+func writeParquet(w io.Writer, cts []store.Column, rows [][]any) error {
+	cols := make([]string, len(cts))
+	kinds := make([]reflect.Type, len(cts))
+	for j, c := range cts {
+		cols[j] = c.Name
 		ints, nums, some := true, true, false
 		for _, r := range rows {
 			switch r[j].(type) {
@@ -323,6 +334,12 @@ func writeParquet(w io.Writer, cols []string, rows [][]any) error {
 			some = true
 		}
 		switch {
+		case c.Kind == store.KindText:
+			kinds[j] = reflect.TypeFor[*string]()
+		case c.Kind == store.KindFloat && nums:
+			kinds[j] = reflect.TypeFor[*float64]()
+		case c.Kind == store.KindInt && ints:
+			kinds[j] = reflect.TypeFor[*int64]()
 		case some && ints:
 			kinds[j] = reflect.TypeFor[*int64]()
 		case some && nums:

@@ -330,3 +330,37 @@ func TestLinkCommand(t *testing.T) {
 		})
 	}
 }
+
+// Parquet columns are typed by the store's declared types, not by the rows
+// of the night: a column of NULLs, or a query with no row, keeps its type.
+func TestExportParquetDeclaredTypes(t *testing.T) {
+	for name, dsn := range testDSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			if _, e, c := runCLI(t, "ingest", "--db", dsn, filepath.Join(repo, yuhuanSeed)); c != exitOK {
+				t.Fatalf("ingest: %s", e)
+			}
+			for _, where := range []string{"report_target_id IS NULL", "1 = 0"} {
+				out := filepath.Join(t.TempDir(), "t.parquet")
+				q := "SELECT target_id, completed_value, rate_pct, as_of, behind FROM target_latest WHERE " + where
+				if _, e, c := runCLI(t, "export", "--db", dsn, "--format", "parquet", "--out", out, "--query", q); c != exitOK {
+					t.Fatalf("export: %s", e)
+				}
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pf, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var types []string
+				for _, f := range pf.Schema().Fields() {
+					types = append(types, f.Type().String())
+				}
+				if w := []string{"INT(64,true)", "DOUBLE", "DOUBLE", "STRING", "INT(64,true)"}; !reflect.DeepEqual(types, w) {
+					t.Errorf("WHERE %s (%d rows): types %v, want %v", where, pf.NumRows(), types, w)
+				}
+			}
+		})
+	}
+}

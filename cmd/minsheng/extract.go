@@ -23,7 +23,11 @@ func runExtract(args []string, stdout, stderr io.Writer) int {
 
 Prints the canonical target records (see the README's schema) of every file,
 and of every file under every folder, given. No store is needed. A file that
-cannot be read is reported on stderr with the reason and the run goes on.
+cannot be read, and one that gives no record, is reported on stderr with the
+reason and the run goes on. Under folders, hidden files, Office lock files,
+Thumbs.db and files of formats that hold no notice (.go, .sh, images,
+archives) are skipped and counted; symlinked folders are followed. A progress
+bar shows on a terminal; Ctrl-C stops reading and prints what was done.
 Metadata a text lacks is read from a sidecar FILE.meta.json or from the flags.
 
 Examples:
@@ -83,15 +87,25 @@ Flags:
 		fmt.Fprintf(stderr, "minsheng extract: unknown --format %q (jsonl, csv or table)\n", *format)
 		return exitFailed
 	}
-	ok, failed := 0, 0
+	if err := checkMeta(opts.meta); err != nil {
+		fmt.Fprintf(stderr, "minsheng extract: %v\n", err)
+		return exitFailed
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	ok, failed, empty := 0, 0, 0
 	var writeErr error
-	readAll(fs.Args(), opts, stderr, func(r docResult) {
+	bs := readBatch(ctx, "extract", fs.Args(), opts, stderr, func(r docResult, w *progress) {
 		if r.err != nil {
 			failed++
-			fmt.Fprintf(stderr, "minsheng extract: %v\n", r.err)
+			fmt.Fprintf(w, "minsheng extract: %v\n", r.err)
 			return
 		}
 		ok++
+		if len(r.recs) == 0 {
+			empty++
+			fmt.Fprintf(w, "minsheng extract: %s: no target records found\n", r.path)
+		}
 		if writeErr == nil {
 			writeErr = emit(r.recs)
 		}
@@ -103,8 +117,18 @@ Flags:
 		fmt.Fprintf(stderr, "minsheng extract: writing output: %v\n", writeErr)
 		return exitFailed
 	}
-	if failed > 0 {
-		fmt.Fprintf(stderr, "minsheng extract: %d documents read, %d failed\n", ok, failed)
+	if failed > 0 || empty > 0 || bs.unread > 0 || bs.skipped.SkippedTotal() > 0 {
+		msg := fmt.Sprintf("%d documents read, %d failed, %d without records", ok, failed, empty)
+		if sk := bs.skipped.SkippedSummary(); sk != "" {
+			msg += "; " + sk
+		}
+		if bs.unread > 0 {
+			msg += fmt.Sprintf("; interrupted: %d files not read", bs.unread)
+		}
+		fmt.Fprintf(stderr, "minsheng extract: %s\n", msg)
+	}
+	if bs.unread > 0 && ok > 0 {
+		return exitPartial
 	}
 	return exitCode(ok, failed)
 }

@@ -97,8 +97,9 @@ func parseTime(s sql.NullString) time.Time {
 }
 
 // LockCrawl takes the crawl lock for me. When another holder has the lock and
-// its last heartbeat is older than staleAfter, the lock is taken over and the
-// old holder returned; otherwise the error is a *CrawlLockedError naming the
+// its last heartbeat is older than staleAfter, or it holds it from me.Host and
+// no process with its pid runs there any more (a crawl killed with -9), the
+// lock is taken over and the old holder returned; otherwise the error is a *CrawlLockedError naming the
 // holder. me.StartedAt and me.HeartbeatAt are set to now when zero.
 func (s *Store) LockCrawl(ctx context.Context, me CrawlLock, staleAfter time.Duration) (*CrawlLock, error) {
 	if err := s.writable(); err != nil {
@@ -146,7 +147,7 @@ func (s *Store) LockCrawl(ctx context.Context, me CrawlLock, staleAfter time.Dur
 		if old.StartedAt.After(last) {
 			last = old.StartedAt
 		}
-		stale = now.Sub(last) > staleAfter
+		stale = now.Sub(last) > staleAfter || old.Host == me.Host && old.PID != me.PID && processGone(old.PID)
 		if !stale && old.Token != me.Token {
 			return nil, &CrawlLockedError{Holder: old}
 		}
@@ -441,3 +442,40 @@ func (s *Store) CrawlDone(ctx context.Context, res CrawlResult) error {
 }
 
 func corpusPtr(s string) *string { return &s }
+
+// PauseCrawlHost remembers that host (scheme://host[:port]) asked not to be
+// fetched before until, and why; a later pause replaces it.
+func (s *Store) PauseCrawlHost(ctx context.Context, host string, until time.Time, reason string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, s.dialect.rebind(`INSERT INTO crawl_hosts (host, paused_until, reason) VALUES (?, ?, ?)
+		ON CONFLICT (host) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason`),
+		host, formatTime(until), reason)
+	if err != nil {
+		return fmt.Errorf("store: pause crawl host %s: %w", host, err)
+	}
+	return nil
+}
+
+// CrawlHostPauses returns the hosts paused until after now, with the time
+// each may be fetched again.
+func (s *Store) CrawlHostPauses(ctx context.Context, now time.Time) (map[string]time.Time, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT host, paused_until FROM crawl_hosts`)
+	if err != nil {
+		return nil, fmt.Errorf("store: crawl host pauses: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var host string
+		var until sql.NullString
+		if err := rows.Scan(&host, &until); err != nil {
+			return nil, fmt.Errorf("store: crawl host pauses: %w", err)
+		}
+		if t := parseTime(until); t.After(now) {
+			out[host] = t
+		}
+	}
+	return out, rows.Err()
+}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,5 +160,51 @@ func testCrawlFrontier(t *testing.T, bk backend) {
 	}
 	if n := queryInt(t, s, `SELECT COUNT(*) FROM crawl_attachments`); n != 0 {
 		t.Errorf("%d attachment links after the article dropped them", n)
+	}
+}
+
+// A crawl killed with -9 leaves its lock; the next crawl on the same host
+// sees that its process is gone and takes the lock over at once. A live
+// holder, or one on another host, keeps it.
+func TestCrawlLockOfDeadProcess(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skipf("no process to wait for: %v", err)
+	}
+	live := exec.Command("sleep", "60")
+	if err := live.Start(); err != nil {
+		t.Skipf("no process to keep alive: %v", err)
+	}
+	defer func() { live.Process.Kill(); live.Wait() }()
+	me := CrawlLock{PID: os.Getpid(), Host: "vm", Token: "me"}
+
+	for _, tc := range []struct {
+		name     string
+		holder   CrawlLock
+		takeOver bool
+	}{
+		{"dead, same host", CrawlLock{PID: dead.Process.Pid, Host: "vm", Token: "dead"}, true},
+		{"alive, same host", CrawlLock{PID: live.Process.Pid, Host: "vm", Token: "live"}, false},
+		{"dead, other host", CrawlLock{PID: dead.Process.Pid, Host: "elsewhere", Token: "remote"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := s.LockCrawl(ctx, tc.holder, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			defer s.UnlockCrawl(ctx, tc.holder.Token)
+			defer s.UnlockCrawl(ctx, me.Token)
+			old, err := s.LockCrawl(ctx, me, 6*time.Hour)
+			if tc.takeOver {
+				if err != nil || old == nil || old.PID != tc.holder.PID {
+					t.Fatalf("lock of a gone process: %+v, %v; want it taken over", old, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrCrawlLocked) {
+				t.Fatalf("lock held by pid %d on %s: %+v, %v; want it refused", tc.holder.PID, tc.holder.Host, old, err)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -117,6 +118,33 @@ func openSQLite(path string) (*sql.DB, error) {
 	// handler.
 	db.SetMaxOpenConns(1)
 	return db, nil
+}
+
+// recoverJournal rolls back the write that a process stopped in mid-transaction
+// (killed, or its machine down) left in the database's rollback journal,
+// PATH-journal. SQLite rolls such a "hot" journal back on the next read, but
+// only through a connection that may write the file: a read-only connection
+// fails with "attempt to write a readonly database". A journal that belongs
+// to a write still going on is left alone: the read waits for it.
+func recoverJournal(ctx context.Context, path string) error {
+	fi, err := os.Stat(path + "-journal")
+	if err != nil || fi.Size() == 0 {
+		return nil
+	}
+	p := url.Values{}
+	p.Set("mode", "rw")
+	p.Add("_pragma", "busy_timeout(10000)")
+	db, err := sql.Open("sqlite", sqliteURI(path, p))
+	if err == nil {
+		defer db.Close()
+		var n int
+		err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master`).Scan(&n)
+	}
+	if err != nil {
+		return fmt.Errorf("store: %s: a write was interrupted (%s-journal is left) and could not be rolled back: %v; "+
+			"run `minsheng migrate --db %s` as a user who may write the file and its folder", path, path, err, path)
+	}
+	return nil
 }
 
 // openSQLiteReadOnly opens a pool of read-only connections to the SQLite

@@ -102,9 +102,24 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs
 	if err != nil {
 		return Failed, err
 	}
-	changed, err := s.linkGroup(ctx, tx, docID)
+	link := s.linkGroup
+	if s.scanLinks && scanLinker != nil {
+		link = func(ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error) {
+			return scanLinker(s, ctx, tx, docID)
+		}
+	}
+	changed, err := link(ctx, tx, docID)
 	if err != nil {
 		return Failed, err
+	}
+	if !s.scanLinks && isReportKind(docKind(doc.Kind)) && len(changed) == 1 && changed[0] == docID {
+		// A new report adds links from its own targets and changes no other
+		// document's: only the plan targets it links to may have a new
+		// latest report, and that is their latest or one of its targets.
+		if err := s.refreshLatest(ctx, tx, append(stale, docID)); err != nil {
+			return Failed, err
+		}
+		return out, s.refreshLinkedTargets(ctx, tx, docID)
 	}
 	linked, err := s.linkedDocs(ctx, tx, changed)
 	if err != nil {
@@ -112,6 +127,11 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, doc corpus.DocInfo, recs
 	}
 	return out, s.refreshLatest(ctx, tx, append(stale, linked...))
 }
+
+// scanLinker, when set, links as the store did before linking used an
+// index of the group, and the latest reports are then recomputed document by
+// document; the tests compare the two. Store.scanLinks chooses it.
+var scanLinker func(s *Store, ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error)
 
 // lookupID returns the id the query selects, or 0 when it selects nothing.
 func lookupID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {

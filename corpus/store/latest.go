@@ -97,6 +97,74 @@ func (s *Store) refreshLatest(ctx context.Context, tx *sql.Tx, docs []int64) err
 	return nil
 }
 
+// latestOfTargets computes, as latestInsert does, the latest_reports rows
+// of the targets listed where {{targets}} stands, choosing each one's latest
+// report among its own progress and the linked report targets listed where
+// {{cands}} stands.
+var latestOfTargets = strings.NewReplacer(
+	`WHERE tp.document_id IN ({{docs}})`, `WHERE tp.target_id IN ({{targets}})`,
+	`WHERE x.plan_target_id = tp.target_id AND (x.decision IS NULL OR x.decision = 'confirmed')`,
+	`WHERE x.plan_target_id = tp.target_id AND (x.decision IS NULL OR x.decision = 'confirmed') AND x.progress_target_id IN ({{cands}})`,
+).Replace(latestInsert)
+
+// refreshLinkedTargets recomputes the latest_reports rows of the targets
+// that the targets of report document docID link to, when docID only added
+// links: each one's latest report is then its latest before, or one of
+// docID's targets. It reads a few rows a target, however many reports link
+// to it.
+func (s *Store) refreshLinkedTargets(ctx context.Context, tx *sql.Tx, docID int64) error {
+	r := s.dialect.rebind
+	rows, err := tx.QueryContext(ctx, r(`SELECT x.plan_target_id, x.progress_target_id FROM target_links x
+		JOIN targets t ON t.id = x.progress_target_id
+		WHERE t.document_id = ? AND x.plan_target_id IS NOT NULL AND (x.decision IS NULL OR x.decision = 'confirmed')`), docID)
+	if err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	var targets, cands []int64
+	for rows.Next() {
+		var plan, report int64
+		if err := rows.Scan(&plan, &report); err != nil {
+			rows.Close()
+			return fmt.Errorf("latest: %w", err)
+		}
+		targets, cands = append(targets, plan), append(cands, report)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	targets = uniqueIDs(targets)
+	if len(targets) == 0 {
+		return nil
+	}
+	in, args := idList(targets)
+	rows, err = tx.QueryContext(ctx, r(`SELECT report_target_id FROM latest_reports WHERE target_id IN (`+in+`) AND report_target_id IS NOT NULL`), args...)
+	if err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("latest: %w", err)
+		}
+		cands = append(cands, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, r(`DELETE FROM latest_reports WHERE target_id IN (`+in+`)`), args...); err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	cin, cargs := idList(uniqueIDs(cands))
+	q := strings.NewReplacer("{{targets}}", in, "{{cands}}", cin).Replace(latestOfTargets)
+	if _, err := tx.ExecContext(ctx, r(q), append(cargs, args...)...); err != nil {
+		return fmt.Errorf("latest: %w", err)
+	}
+	return nil
+}
+
 // linkedDocs returns docs and the stored documents that a link joins to one
 // of docs, whatever the link's decision. Links are found by the documents'
 // sha256, through the indexes of target_links' keys.

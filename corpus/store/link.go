@@ -92,7 +92,7 @@ func (s *Store) lockGroup(ctx context.Context, tx *sql.Tx, g linkGroupKey) error
 // target_links. It runs inside the transaction that stored docID. Links that a
 // person decided are kept as they are; the others are computed again. It
 // returns the documents whose targets' links it may have changed: docID, and
-// when docID is a plan every document of the group.
+// the documents of the links it added or removed.
 func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64, error) {
 	r := s.dialect.rebind
 	var (
@@ -116,18 +116,42 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	if err := s.lockGroup(ctx, tx, group); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
+	if !isReportKind(kind) {
+		// A plan in a group without reports has nothing to link.
+		var one int
+		err := tx.QueryRowContext(ctx, r(`SELECT 1 FROM documents d
+			WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
+			AND d.kind IN ('progress', 'supervision') LIMIT 1`), group.year, group.province, group.city, group.county).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return changed, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("link: %w", err)
+		}
+	}
+	// A new report is compared with the plans of the group, through the
+	// index of the group's documents by kind; its own targets are read by
+	// its id. A new plan may be what every report of the group reports on:
+	// the whole group is read.
+	groupDocs := `WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?`
+	groupArgs := []any{group.year, group.province, group.city, group.county}
+	if isReportKind(kind) {
+		groupDocs = `WHERE d.id = ? OR d.id IN (SELECT d.id FROM documents d ` + groupDocs + ` AND d.kind IN ('plan', 'candidates'))`
+		groupArgs = append([]any{docID}, groupArgs...)
+	}
 	rows, err := tx.QueryContext(ctx, r(`SELECT d.id, d.sha256, d.kind, t.id, t.seq, COALESCE(t.metric, i.name), t.value,
 			COALESCE(t.unit, ''), COALESCE(i.item_no, ''), i.lead_units
 		FROM targets t
 		JOIN documents d ON d.id = t.document_id
 		JOIN items i ON i.id = t.item_id
-		WHERE d.year = ? AND COALESCE(d.province, '') = ? AND COALESCE(d.city, '') = ? AND COALESCE(d.county, '') = ?
-		ORDER BY d.id, t.seq`), group.year, group.province, group.city, group.county)
+		`+groupDocs+`
+		ORDER BY d.id, t.seq`), groupArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
 	var plans, reports []*linkTarget
 	shas := map[string]bool{}
+	shaDoc := map[string]int64{} // the group's documents by sha256
 	for rows.Next() {
 		var (
 			t    linkTarget
@@ -140,10 +164,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		t.lead = joinUnits(lead)
 		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
 		shas[t.sha] = true
-		if !isReportKind(kind) {
-			// A new plan may be what every report of the group reports on.
-			changed = append(changed, t.docID)
-		}
+		shaDoc[t.sha] = t.docID
 		switch t.docKind {
 		case "plan", "candidates":
 			plans = append(plans, &t)
@@ -168,11 +189,6 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		reportSHAs[p.sha] = true
 	}
 	shaList := slices.Sorted(maps.Keys(shas))
-	in := placeholders(len(shaList))
-	shaArgs := make([]any, len(shaList))
-	for i, v := range shaList {
-		shaArgs[i] = v
-	}
 
 	// The links already stored for the group's reports.
 	existing := map[linkKey]linkRow{}
@@ -266,11 +282,23 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		want[linkKey{c.progress.sha, c.progress.seq, c.plan.sha, c.plan.seq}] = c
 	}
 
-	// Undecided links no longer wanted go; wanted ones are stored.
+	// Undecided links no longer wanted go; wanted ones are stored. The
+	// documents of a link that goes or comes change; those of links that
+	// stay do not.
+	// A new report's own links are its own: the caller refreshes the plan
+	// targets they reach.
 	var gone []int64
 	for k, lr := range existing {
 		if _, ok := want[k]; !ok && !lr.decision.Valid {
 			gone = append(gone, lr.id)
+			if !isReportKind(kind) {
+				changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
+			}
+		}
+	}
+	for k := range want {
+		if _, ok := existing[k]; !ok && !isReportKind(kind) {
+			changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
 		}
 	}
 	if len(gone) > 0 {
@@ -298,14 +326,18 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		return nil, fmt.Errorf("link: %w", err)
 	}
 
-	// Decided links follow their targets' current ids.
-	args := append(append([]any{}, shaArgs...), shaArgs...)
+	// Decided links follow their targets' current ids: those of the new
+	// document, the only one whose targets were stored anew.
+	var docSHA string
+	if err := tx.QueryRowContext(ctx, r(`SELECT sha256 FROM documents WHERE id = ?`), docID).Scan(&docSHA); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET
 			progress_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
 				WHERE d.sha256 = target_links.progress_sha256 AND t.seq = target_links.progress_seq),
 			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
 				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
-		WHERE decision IS NOT NULL AND (progress_sha256 IN (`+in+`) OR plan_sha256 IN (`+in+`))`), args...); err != nil {
+		WHERE decision IS NOT NULL AND (progress_sha256 = ? OR plan_sha256 = ?)`), docSHA, docSHA); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
 	// Undecided links to a target no longer stored are computed again when
@@ -314,7 +346,7 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
-	return changed, nil
+	return uniqueIDs(changed), nil
 }
 
 // scoreLink says how likely report target p reports on plan target q, and by

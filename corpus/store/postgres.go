@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
 )
 
 // openPostgres opens a pool of connections to the PostgreSQL database named
@@ -67,17 +68,28 @@ func retryable(err error) bool {
 	return false
 }
 
+// sqliteBusy reports whether err is SQLite's "database is locked"
+// (SQLITE_BUSY, with any extended code): another connection held a lock
+// longer than the busy timeout, or SQLite gave up at once where waiting
+// could deadlock, as it may while a new database file is being created.
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5
+}
+
 // maxAttempts bounds how often a transaction is tried.
 const maxAttempts = 8
 
-// inTx runs f in a transaction of the read-write pool and commits it. On
-// PostgreSQL, a transaction that fails with a retryable error is rolled back
-// and run again, after a short wait that grows with each attempt.
+// inTx runs f in a transaction of the read-write pool and commits it. A
+// transaction that fails with a retryable error (on PostgreSQL) or because
+// the database was locked (on SQLite) is rolled back and run again, after a
+// short wait that grows with each attempt.
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
 		err = s.tryTx(ctx, f)
-		if err == nil || s.dialect != postgresDialect || attempt >= maxAttempts || !retryable(err) {
+		again := s.dialect == postgresDialect && retryable(err) || s.dialect == sqliteDialect && sqliteBusy(err)
+		if err == nil || attempt >= maxAttempts || !again {
 			return err
 		}
 		s.retries.Add(1)

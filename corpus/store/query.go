@@ -24,6 +24,49 @@ import (
 // them and returns the rows of the last, provided all only read; PostgreSQL
 // refuses them.
 func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []string, rows [][]any, err error) {
+	cts, rows, err := s.QueryTyped(ctx, query, args...)
+	for _, c := range cts {
+		cols = append(cols, c.Name)
+	}
+	return cols, rows, err
+}
+
+// Column is a column of a query's result.
+type Column struct {
+	Name string
+	// Kind is what the column's declared type holds, whatever its values:
+	// KindInt, KindFloat or KindText; KindUnknown for a column computed by
+	// an expression, whose type SQLite does not declare.
+	Kind ColumnKind
+}
+
+// ColumnKind is what a column's declared type holds.
+type ColumnKind int
+
+// Kinds of columns.
+const (
+	KindUnknown ColumnKind = iota
+	KindInt
+	KindFloat
+	KindText
+)
+
+// columnKind reads a declared type name, of either engine.
+func columnKind(decl string) ColumnKind {
+	d := strings.ToUpper(decl)
+	switch {
+	case d == "":
+		return KindUnknown
+	case strings.Contains(d, "INT"), d == "BOOL", d == "BOOLEAN":
+		return KindInt
+	case strings.Contains(d, "REAL"), strings.Contains(d, "FLOA"), strings.Contains(d, "DOUB"), d == "NUMERIC", strings.HasPrefix(d, "DECIMAL"):
+		return KindFloat
+	}
+	return KindText
+}
+
+// QueryTyped is Query, with each column's declared type.
+func (s *Store) QueryTyped(ctx context.Context, query string, args ...any) (cols []Column, rows [][]any, err error) {
 	var q querier = s.ro
 	if s.dialect == postgresDialect {
 		tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -38,13 +81,19 @@ func (s *Store) Query(ctx context.Context, query string, args ...any) (cols []st
 		return nil, nil, fmt.Errorf("store: query: %w", err)
 	}
 	defer rs.Close()
-	if cols, err = rs.Columns(); err != nil {
+	names, err := rs.Columns()
+	if err != nil {
 		return nil, nil, fmt.Errorf("store: query: %w", err)
 	}
-	numeric := make([]bool, len(cols))
-	if types, err := rs.ColumnTypes(); err == nil {
-		for i, ct := range types {
-			numeric[i] = strings.EqualFold(ct.DatabaseTypeName(), "NUMERIC")
+	cols = make([]Column, len(names))
+	numeric := make([]bool, len(names))
+	types, _ := rs.ColumnTypes()
+	for i, n := range names {
+		cols[i].Name = n
+		if i < len(types) {
+			decl := types[i].DatabaseTypeName()
+			cols[i].Kind = columnKind(decl)
+			numeric[i] = strings.EqualFold(decl, "NUMERIC")
 		}
 	}
 	for rs.Next() {

@@ -51,6 +51,9 @@ type Store struct {
 	db      *sql.DB // read-write pool; nil when opened read-only
 	ro      *sql.DB // read-only pool used by Query, Report and Counts
 	retries retryCount
+	// scanLinks links and recomputes the latest reports as the store did
+	// before linking used an index (scanLinker); set by the tests.
+	scanLinks bool
 }
 
 // DefaultDSN returns $MINSHENG_DB if it is set, else "sqlite:" followed by
@@ -237,13 +240,16 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 		var fi os.FileInfo
 		fi, err = os.Stat(t.path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("store: no database at %s; create one with `minsheng ingest` or `minsheng demo`", t.path)
+			return nil, fmt.Errorf("%w at %s; create one with `minsheng ingest` or `minsheng demo`", ErrNoStore, t.path)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		if fi.IsDir() {
 			return nil, fmt.Errorf("store: %s is a directory, not a database file", t.path)
+		}
+		if err := recoverJournal(ctx, t.path); err != nil {
+			return nil, err
 		}
 		ro, err = openSQLiteReadOnly(t.path)
 	}
@@ -279,6 +285,10 @@ func (s *Store) Engine() string { return s.dialect.name }
 func (s *Store) name() string {
 	return location{dialect: s.dialect, path: s.path, dsn: s.dsn}.name()
 }
+
+// ErrNoStore is returned by OpenReadOnly for a SQLite file that does not
+// exist.
+var ErrNoStore = errors.New("store: no database")
 
 // ErrReadOnly is returned by the writing methods of a store opened with
 // OpenReadOnly.

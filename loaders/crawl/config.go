@@ -45,7 +45,7 @@ type Fetch struct {
 	Retries        int      `yaml:"retries"`      // retries after the first attempt
 	BackoffBase    Duration `yaml:"backoff_base"`
 	BackoffMax     Duration `yaml:"backoff_max"`
-	MaxRetryAfter  Duration `yaml:"max_retry_after"` // a longer Retry-After gives up on the URL
+	MaxRetryAfter  Duration `yaml:"max_retry_after"` // a longer Retry-After pauses the host, this run and later ones
 	MaxBody        Size     `yaml:"max_body"`
 	MaxRedirects   int      `yaml:"max_redirects"`
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -32,6 +33,8 @@ type State interface {
 	CrawlSeenURL(ctx context.Context, url string) (store.CrawlSeen, bool, error)
 	CrawlSeenURLs(ctx context.Context, site, kind string) ([]store.CrawlSeen, error)
 	CrawlDone(ctx context.Context, res store.CrawlResult) error
+	PauseCrawlHost(ctx context.Context, host string, until time.Time, reason string) error
+	CrawlHostPauses(ctx context.Context, now time.Time) (map[string]time.Time, error)
 }
 
 // Document is a fetched article or attachment, ready to be loaded.
@@ -182,6 +185,22 @@ func (c *Crawler) Run(ctx context.Context) (Summary, error) {
 	go c.heartbeat(ctx, cancel, me.Token)
 
 	c.fetch = newFetcher(c.Config.Fetch, c.Config.UserAgent, c.Config.AllowPrivate, log)
+	// Hosts that asked an earlier run to stay away are not asked before
+	// their time; those that ask this run are remembered for the next.
+	pauses, err := c.State.CrawlHostPauses(ctx, time.Now())
+	if err != nil {
+		return sum, err
+	}
+	for h, until := range pauses {
+		log.Info("host paused by an earlier Retry-After", "host", h, "until", until.UTC().Format(time.RFC3339))
+		c.fetch.pauseHost(h, until)
+	}
+	c.fetch.onPause = func(h string, until time.Time, reason string) {
+		log.Warn("host paused by Retry-After", "host", h, "until", until.UTC().Format(time.RFC3339))
+		if err := c.State.PauseCrawlHost(context.WithoutCancel(ctx), h, until, reason); err != nil {
+			log.Error("remembering a host's pause", "host", h, "err", err)
+		}
+	}
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
@@ -663,6 +682,12 @@ func (c *Crawler) DryRun(ctx context.Context, w io.Writer) error {
 				continue
 			}
 			listed[e.URL] = true
+			if u, err := url.Parse(e.URL); err == nil {
+				if ok, err := c.fetch.allowedByRobots(ctx, s, u); err == nil && !ok {
+					fmt.Fprintf(w, "%s\t%s\t%s\t(skipped: robots.txt disallows it)\n", s.Name, e.Kind, e.URL)
+					continue
+				}
+			}
 			fmt.Fprintf(w, "%s\t%s\t%s\n", s.Name, e.Kind, e.URL)
 			if e.Kind != store.CrawlList {
 				continue

@@ -33,6 +33,7 @@ const (
 	ErrRobots                            // robots.txt disallows the URL (skipped)
 	ErrForeignHost                       // the URL or a redirect leaves the allowed hosts (skipped)
 	ErrPrivateAddress                    // the host resolves to a loopback or private address (skipped)
+	ErrHostPaused                        // the host asked, by a long Retry-After, not to be fetched for now
 )
 
 func (k ErrKind) String() string {
@@ -53,6 +54,8 @@ func (k ErrKind) String() string {
 		return "foreign_host"
 	case ErrPrivateAddress:
 		return "private_address"
+	case ErrHostPaused:
+		return "host_paused"
 	}
 	return "unknown"
 }
@@ -136,12 +139,18 @@ type fetcher struct {
 
 	mu    sync.Mutex
 	hosts map[string]*host
+	// onPause, when set, is told of a host that paused itself, until when
+	// and why.
+	onPause func(host string, until time.Time, reason string)
 }
 
 // host is what the fetcher keeps per host.
 type host struct {
 	limiter *rate.Limiter
 	slots   chan struct{}
+
+	mu          sync.Mutex
+	pausedUntil time.Time // a long Retry-After: no request before then
 
 	robotsOnce sync.Once
 	robots     *robotstxt.Group
@@ -225,7 +234,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 func (f *fetcher) host(u *url.URL) *host {
-	key := strings.ToLower(u.Scheme + "://" + u.Host)
+	key := hostKey(u)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h := f.hosts[key]
@@ -316,7 +325,43 @@ func (f *fetcher) fetch(ctx context.Context, r request) (*response, error) {
 	if !ok {
 		return nil, &FetchError{URL: r.url, Kind: ErrRobots, Err: errors.New("disallowed by robots.txt")}
 	}
-	return f.do(ctx, r, f.host(u))
+	h := f.host(u)
+	if until := h.paused(); !until.IsZero() {
+		return nil, &FetchError{URL: r.url, Kind: ErrHostPaused,
+			Err: fmt.Errorf("%s asked not to be fetched before %s (Retry-After)", u.Host, until.UTC().Format(time.RFC3339))}
+	}
+	return f.do(ctx, r, h)
+}
+
+// paused returns until when the host is paused, or zero when it is not.
+func (h *host) paused() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if time.Now().Before(h.pausedUntil) {
+		return h.pausedUntil
+	}
+	return time.Time{}
+}
+
+// pause pauses the host until then, if that is later than a pause it has.
+func (h *host) pause(until time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if until.After(h.pausedUntil) {
+		h.pausedUntil = until
+	}
+}
+
+// hostKey names a URL's host as pauses are kept: scheme://host[:port].
+func hostKey(u *url.URL) string { return strings.ToLower(u.Scheme + "://" + u.Host) }
+
+// pauseHost pauses the host of key (see hostKey) until then.
+func (f *fetcher) pauseHost(key string, until time.Time) {
+	u, err := url.Parse(key)
+	if err != nil {
+		return
+	}
+	f.host(u).pause(until)
 }
 
 // do fetches with retries: on 5xx, 429 (after Retry-After) and timeouts, with
@@ -334,6 +379,11 @@ func (f *fetcher) do(ctx context.Context, r request, h *host) (*response, error)
 				return nil, ctx.Err()
 			}
 			return nil, err
+		}
+		if until := h.paused(); !until.IsZero() {
+			// paused by another request's answer while this one waited
+			return nil, &FetchError{URL: r.url, Kind: ErrHostPaused, Attempts: attempt - 1,
+				Err: fmt.Errorf("the host asked not to be fetched before %s (Retry-After)", until.UTC().Format(time.RFC3339))}
 		}
 		resp, retryAfter, err := f.once(ctx, r)
 		if err == nil {
@@ -354,7 +404,17 @@ func (f *fetcher) do(ctx context.Context, r request, h *host) (*response, error)
 		wait := f.backoff(attempt)
 		if retryAfter > 0 {
 			if retryAfter > f.cfg.MaxRetryAfter.D() {
-				fe.Err = fmt.Errorf("Retry-After %s is longer than fetch.max_retry_after", retryAfter)
+				// The host asks for a longer pause than a crawl waits: it
+				// is not asked again this run, nor by the next before then.
+				until := time.Now().Add(retryAfter)
+				h.pause(until)
+				fe.Err = fmt.Errorf("Retry-After %s is longer than fetch.max_retry_after; the host is not fetched again before %s",
+					retryAfter, until.UTC().Format(time.RFC3339))
+				if f.onPause != nil {
+					if u, err := url.Parse(r.url); err == nil {
+						f.onPause(hostKey(u), until, fe.Error())
+					}
+				}
 				return nil, fe
 			}
 			wait = max(wait, retryAfter)
