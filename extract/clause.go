@@ -130,6 +130,9 @@ func attributive(text string, q normalize.Quantity) bool {
 	if dimension(text[:q.Start]) || strings.HasPrefix(rest, "制") {
 		return true // "宽12米", "日处理能力30吨", "3人制篮球场": a size, not a count
 	}
+	if q.Unit == "位" && containsAny(lastRunes(strings.TrimSpace(text[:q.Start]), 1), []string{"前", "第"}) {
+		return true // "居全省前三位": a rank
+	}
 	if q.Unit == "次" && (strings.HasPrefix(rest, "会议") || strings.HasPrefix(rest, "全会") || strings.HasSuffix(strings.TrimSpace(text[:q.Start]), "届")) {
 		return true // "七届人大五次会议": a meeting's ordinal
 	}
@@ -497,6 +500,15 @@ func dimension(before string) bool {
 		}
 	}
 	return false
+}
+
+// lastRunes is the last n runes of s.
+func lastRunes(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[len(rs)-n:])
 }
 
 // firstRunes is the first n runes of s.

@@ -233,6 +233,13 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
+			if n := len(out); n > first && partOf(&out[n-1], &r) {
+				// "50个区级重点建设项目中有41个项目推进顺利": the part
+				// done of the whole before it
+				v := *r.Target.Value
+				out[n-1].Progress = &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+				continue
+			}
 			if !measured(r) || countsItems(r, it.text) || x.info.Kind == corpus.DocProgress && (underWay(r.Target.Raw) || expected(r.Target.Raw) || countUnit(&r) && *r.Target.Unit != "个" && !hasWorkWord(r.Target.Raw)) {
 				continue
 			}
@@ -255,7 +262,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
 			}
-			if worksRateOnly(&r) {
+			if worksRateOnly(&r, it.text) || x.info.Kind == corpus.DocProgress && projectSubject.MatchString(strings.TrimLeft(r.Target.Raw, "其中从项目类别来看,，")) {
 				continue
 			}
 			out = append(out, r)
@@ -638,8 +645,22 @@ func doneOfTargets(recs []corpus.Record) []corpus.Record {
 	return out
 }
 
+// partOf reports a figure that counts the part of the figure before it that
+// did the work: "…项目中有41个项目推进顺利".
+func partOf(whole, part *corpus.Record) bool {
+	i := strings.Index(part.Target.Raw, "中有")
+	if i < 0 || normalize.NumberRuns(part.Target.Raw[:i]) > 0 || part.Target.Value == nil || !sameUnit(whole.Target.Unit, part.Target.Unit) {
+		return false
+	}
+	if whole.Target.Value == nil && whole.Progress != nil && whole.Progress.CompletedValue != nil && whole.Progress.RatePct == nil {
+		// a whole a report read as done: the total the part is of
+		whole.Target.Value, whole.Progress = whole.Progress.CompletedValue, nil
+	}
+	return whole.Target.Value != nil && whole.Progress == nil && *part.Target.Value <= *whole.Target.Value
+}
+
 // worksRateRe reads the rate of works begun, finished or paid: "开工率74.0%".
-var worksRateRe = regexp.MustCompile(`^(?:开工|完工|竣工|建成|拨付|到位|执行|投资完成)率(?:达到|达|为)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var worksRateRe = regexp.MustCompile(`^(?:(?:开工|完工|竣工|建成|拨付|到位|执行|投资完成)率|占比)(?:达到|达|为)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // rateClause reads a clause that states only a rate of completion.
 func rateClause(raw string) (float64, bool) {
@@ -684,10 +705,21 @@ func planIntro(chunk string) bool {
 
 // worksRateOnly reports a record of a report that states only the rate of works
 // begun or done (开工率, 完工率), with no amount: a rate of the list, not work.
-func worksRateOnly(r *corpus.Record) bool {
-	return r.Target.Value == nil && r.Target.Unit != nil && *r.Target.Unit == "%" && r.Metric != nil &&
-		containsAny(*r.Metric, []string{"开工率", "完工率", "竣工率", "完成率", "执行率"})
+func worksRateOnly(r *corpus.Record, chunk string) bool {
+	if r.Target.Value != nil || r.Target.Unit == nil || *r.Target.Unit != "%" {
+		return false
+	}
+	rates := []string{"开工率", "完工率", "竣工率", "完成率", "执行率"}
+	if r.Metric != nil && *r.Metric != "" {
+		return containsAny(*r.Metric, rates)
+	}
+	// "开工率分别为35.29%、39.73%": the later figures of such a list
+	return containsAny(chunk, rates)
 }
+
+// projectSubject finds a count of projects that is the subject of what they
+// did: "23个工程类项目均已全部完成全年任务", "9个城市安全类项目完成12.2亿元".
+var projectSubject = regexp.MustCompile(`^[^0-9]{0,6}[0-9]+\s*个[^0-9,，;；。]{0,14}项目(?:均|已|全部|均已)*(?:完成|推进|实现|开工|竣工)`)
 
 // sentence reports whether text is running text rather than a cell of a
 // table printed one cell a line: long enough, with clause punctuation.
