@@ -602,7 +602,9 @@ func splitBudget(gs []goal) ([]goal, *float64, []corpus.BudgetSource) {
 		wan := *g.value / 10000
 		switch {
 		case budget == nil && slices.ContainsFunc(budgetWords, func(w string) bool { return strings.HasPrefix(g.metric, w) }) &&
-			!opensWithListed(g.raw, true):
+			!opensWithListed(g.raw, true) && !strings.Contains(g.raw, "完成投资"):
+			// (investment done, "累计完成投资12.6亿元", is what a report
+			// reports, not a budget)
 			// (an investment to be made, "确保完成投资50亿元", is a target)
 			budget = &wan
 		case budget != nil && containsAny(g.metric, fundingWords):

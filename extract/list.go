@@ -348,7 +348,9 @@ func progressStart(text string) int {
 				return cl.start
 			}
 		}
-		if len(usable(c)) > 0 {
+		if len(usable(c)) > 0 && !projectSubject.MatchString(c) {
+			// (a count of projects as the subject of what they did
+			// states no target: "5个…项目均已完成全年任务,累计完成投资…")
 			target = true
 			planned = containsAny(c, []string{"目标", "计划", "任务"})
 		}

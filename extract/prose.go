@@ -340,7 +340,7 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || containsAny(clauseHead(chunk, r.Target.Raw), plannedWords) || planIntro(chunk) {
+	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || plannedHead(clauseHead(chunk, r.Target.Raw)) || planIntro(chunk) {
 		return
 	}
 	v := *r.Target.Value
@@ -690,6 +690,12 @@ func clauseHead(chunk, raw string) string {
 		head = head[j:] // the clause just before
 	}
 	return head
+}
+
+// plannedHead reports a clause that states a plan, not that one was met
+// ("…均已全部完成全年任务" names the task to say it is done).
+func plannedHead(head string) bool {
+	return containsAny(head, plannedWords) && statedStatus(head) == ""
 }
 
 // planIntro reports a sentence that opens by saying it states the plan:
