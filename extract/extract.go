@@ -199,6 +199,8 @@ func (x *extractor) run() []corpus.Record {
 	titleOnly := -1
 	// docStatus is the status a sentence states of every item
 	docStatus := ""
+	// unmeasured are list items of implied lists that state no figure
+	var unmeasured []corpus.Record
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
 		if b.Kind != corpus.Paragraph {
@@ -276,6 +278,9 @@ func (x *extractor) run() []corpus.Record {
 			}
 			recs := x.listRecords(b, ctx, section)
 			if implied && !slices.ContainsFunc(recs, measured) {
+				// an item without a figure counts where its siblings
+				// state theirs: decided once the list is read
+				unmeasured = append(unmeasured, recs...)
 				continue
 			}
 			titleOnly = -1
@@ -365,6 +370,7 @@ func (x *extractor) run() []corpus.Record {
 		}
 	}
 	listRecs = append(listRecs, x.cardRecords(open)...)
+	listRecs = append(listRecs, itemsAmongMeasured(unmeasured, listRecs)...)
 	restatedBySubItems(listRecs)
 	listRecs = slices.DeleteFunc(listRecs, func(r corpus.Record) bool { return r.Kind == dropped })
 	unitsFromText(tableRecs, listRecs)
@@ -433,6 +439,27 @@ func (x *extractor) groupHeading(i int) bool {
 		nextNum = next.Number
 	}
 	return numberStyle(num) != "" && numberStyle(nextNum) != "" && numberStyle(num) != numberStyle(nextNum)
+}
+
+// itemsAmongMeasured keeps the items without a figure of a list whose other
+// items state figures: in a document's list of projects, an item without a
+// number is still an item ("1.实施…小学部建设工程。" beside "3.…占地132亩").
+// A list numbered in the same style, under a heading of the same level, is
+// one list.
+func itemsAmongMeasured(unmeasured, recs []corpus.Record) []corpus.Record {
+	var out []corpus.Record
+	for _, u := range unmeasured {
+		if u.ItemNo == nil {
+			continue
+		}
+		style := numberStyle(*u.ItemNo + ".")
+		if slices.ContainsFunc(recs, func(r corpus.Record) bool {
+			return r.ItemNo != nil && measured(r) && r.Provenance.Table == nil && numberStyle(*r.ItemNo+".") == style && r.Kind == u.Kind
+		}) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // restatedBySubItems drops the targets of an item numbered 一、二… that its
