@@ -341,10 +341,11 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 	} else if strings.TrimSpace(cell) != "" {
 		p.Raw = corpus.Ptr(strings.TrimSpace(cell))
 	}
-	if p.RatePct == nil && p.CompletedValue != nil && r.Target.Value != nil && *r.Target.Value > 0 {
-		rate := round2(*p.CompletedValue / *r.Target.Value * 100)
-		p.RatePct = &rate
-		r.AddFlag(corpus.FlagComputedRate)
+	if p.RatePct == nil && p.CompletedValue != nil {
+		if rate := computedRate(r, *p.CompletedValue); rate != nil {
+			p.RatePct = rate
+			r.AddFlag(corpus.FlagComputedRate)
+		}
 	}
 	if st := statedStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell)) {
 		p.Status = corpus.Ptr(st)
@@ -383,7 +384,7 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 	var out []corpus.Record
 	for i := range rps {
 		rp := &rps[i]
-		if used[rp] || rp.completed == nil || rp.completed.Missing || rp.started || rp.bare || placeShare(rp.raw) {
+		if used[rp] || rp.completed == nil || rp.completed.Missing || rp.started || rp.bare || afterShare(progress, rp.raw) {
 			continue
 		}
 		r := corpus.Record{Doc: item[0].Doc, Kind: item[0].Kind, Section: item[0].Section, ItemNo: item[0].ItemNo,
@@ -434,4 +435,26 @@ func wholeStatus(text string) string {
 		}
 	}
 	return ""
+}
+
+// computedRate is the share of a target an amount done is, or nil where no
+// share can be told: no target, or a target of growth (增长8%, done 2.9%: the
+// ratio of two growth rates is no completion).
+func computedRate(r *corpus.Record, done float64) *float64 {
+	if r.Target.Value == nil || *r.Target.Value <= 0 {
+		return nil
+	}
+	if r.Target.Unit != nil && *r.Target.Unit == "%" && containsAny(r.Target.Raw, growthWords) {
+		return nil
+	}
+	rate := round2(done / *r.Target.Value * 100)
+	return &rate
+}
+
+// afterShare reports a statement that gives one area's share after the
+// figure it details: "…7.497万人,其中:西秀区完成6962人".
+func afterShare(text, raw string) bool {
+	i := strings.Index(text, raw)
+	j := strings.Index(text, "其中")
+	return j >= 0 && i > j && placeShare(raw)
 }

@@ -628,10 +628,11 @@ func doneOfTargets(recs []corpus.Record) []corpus.Record {
 					continue
 				}
 				p := *r.Progress
-				if p.RatePct == nil && *t.Target.Value > 0 {
-					rate := round2(*p.CompletedValue / *t.Target.Value * 100)
-					p.RatePct = &rate
-					t.AddFlag(corpus.FlagComputedRate)
+				if p.RatePct == nil {
+					if rate := computedRate(t, *p.CompletedValue); rate != nil {
+						p.RatePct = rate
+						t.AddFlag(corpus.FlagComputedRate)
+					}
 				}
 				t.Progress = &p
 				joined = true
