@@ -142,6 +142,9 @@ func attributive(text string, q normalize.Quantity) bool {
 	if q.Unit == "班" && containsAny(firstRunes(rest, 3), []string{"幼儿园", "小学", "中学", "学校", "初中", "高中"}) {
 		return true // "18班幼儿园": the size of a school
 	}
+	if containsAny(firstRunes(rest, 5), []string{"的年度目标", "的目标", "的年度任务", "的全年目标"}) {
+		return false // "实现…培训率80%的年度目标": the target, stated as reached
+	}
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
 }
 
