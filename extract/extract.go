@@ -187,6 +187,10 @@ func (x *extractor) run() []corpus.Record {
 	// key work, or it is a plan, a list of candidates, a progress report
 	inGenre := docKind != corpus.KindOther || x.info.Kind != corpus.DocOther
 	inStatusList := false
+	// reportStyle is the numbering of a report that lists what an item did
+	// ("推进情况:1.…" then "2.…"), and reportItem that item's records.
+	reportStyle := ""
+	var reportItem []int
 	// lastItem holds the records of the list item just read, for the
 	// progress paragraph that may follow it ("进展情况:截至9月底,…").
 	var lastItem []int
@@ -203,9 +207,21 @@ func (x *extractor) run() []corpus.Record {
 	var unmeasured []corpus.Record
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
+		if b.Kind == corpus.ListItem && reportStyle != "" && numberStyle(listItemNumber(b)) == reportStyle && len(reportItem) > 0 {
+			// "推进情况:1.…" and then "2.…", "3.…": the report goes on
+			item := make([]*corpus.Record, len(reportItem))
+			for k, j := range reportItem {
+				item[k] = &listRecs[j]
+			}
+			text := strings.TrimSpace(b.Text)
+			x.applyProgressText(item, text, "", "")
+			listRecs = append(listRecs, x.unmatchedReports(item, text, b)...)
+			continue
+		}
 		if b.Kind != corpus.Paragraph {
 			lastItem = nil
 			titleOnly = -1
+			reportStyle, reportItem = "", nil
 		}
 		if open != nil {
 			if f, ok := readCardField(b); ok && b.Kind == corpus.Paragraph {
@@ -323,10 +339,16 @@ func (x *extractor) run() []corpus.Record {
 				for k, j := range lastItem {
 					item[k] = &listRecs[j]
 				}
+				// the reports may be numbered, and go on in list items
+				if _, num := stripNumbering(body); num != "" {
+					reportStyle, reportItem = numberStyle(num), append([]int(nil), lastItem...)
+					body = strings.TrimSpace(body)
+				}
 				x.applyProgressText(item, body, "", "")
 				listRecs = append(listRecs, x.unmatchedReports(item, body, b)...)
 				continue
 			}
+			itemBefore := lastItem
 			lastItem = nil
 			if labelledItem.MatchString(text) && !ctx.aside {
 				// "实事一:…": an item, numbered by a word of the genre
@@ -365,7 +387,16 @@ func (x *extractor) run() []corpus.Record {
 			}
 			inStatusList = false
 			if !ctx.aside && !proseAside(section) && !proseNoise(text) {
+				first := len(listRecs)
 				listRecs = append(listRecs, x.proseRecords(b, ctx, section)...)
+				if len(itemBefore) > 0 && len(listRecs) > first {
+					// a paragraph of figures right after an item is the
+					// item's: its progress may follow
+					lastItem = itemBefore
+					for k := first; k < len(listRecs); k++ {
+						lastItem = append(lastItem, k)
+					}
+				}
 			}
 		}
 	}
@@ -499,6 +530,14 @@ func sameUnit(a, b *string) bool {
 		return a == b
 	}
 	return unitsAgree(*a, *b)
+}
+
+// listItemNumber is a list item's number as printed.
+func listItemNumber(b *corpus.Block) string {
+	if _, num := stripNumbering(b.Text); num != "" {
+		return num
+	}
+	return b.Number
 }
 
 // numberStyle names how an item number is written: Han numerals, digits, in

@@ -470,6 +470,9 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 		}
 	}
 	for i, r := range targets {
+		if matched[i] == nil && r.Progress != nil && (r.Progress.CompletedValue != nil || r.Progress.RatePct != nil) {
+			continue // a report it already has is not lost to one about its siblings
+		}
 		applyProgress(r, matched[i], strings.TrimSpace(progress+" "+status))
 		if p := r.Progress; p != nil && p.AsOf == nil && (p.CompletedValue != nil || p.RatePct != nil || p.Status != nil) {
 			if d := x.contextAsOf(); d != nil {
