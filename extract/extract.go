@@ -393,7 +393,11 @@ func (x *extractor) run() []corpus.Record {
 					// a paragraph of figures right after an item is the
 					// item's: its progress may follow
 					lastItem = itemBefore
+					parent := listRecs[itemBefore[0]]
 					for k := first; k < len(listRecs); k++ {
+						if listRecs[k].ItemNo == nil {
+							listRecs[k].ItemNo = parent.ItemNo
+						}
 						lastItem = append(lastItem, k)
 					}
 				}
