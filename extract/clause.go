@@ -136,7 +136,7 @@ func attributive(text string, q normalize.Quantity) bool {
 	if q.Unit == "次" && (strings.HasPrefix(rest, "会议") || strings.HasPrefix(rest, "全会") || strings.HasSuffix(strings.TrimSpace(text[:q.Start]), "届")) {
 		return true // "七届人大五次会议": a meeting's ordinal
 	}
-	if itemCount(q, rest) {
+	if itemCount(q, strings.TrimRight(text[:q.Start], " "), rest) {
 		return true
 	}
 	if q.Unit == "班" && containsAny(firstRunes(rest, 3), []string{"幼儿园", "小学", "中学", "学校", "初中", "高中"}) {
@@ -464,11 +464,17 @@ var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项�
 // before them ("办好10件实事", "44个子项已完成", "确定了190项重点工作"): what
 // the list holds, not a target of it. A total the work is stated in
 // ("实施项目1357个") puts the noun first and stays a target.
-func itemCount(q normalize.Quantity, rest string) bool {
+func itemCount(q normalize.Quantity, before, rest string) bool {
 	switch q.Unit {
 	case "件", "项", "个", "大":
 	default:
 		return false
+	}
+	if (q.Unit == "项" || q.Unit == "件") && (strings.HasSuffix(before, "的") || strings.HasSuffix(before, "等")) &&
+		(rest == "" || strings.ContainsAny(firstRunes(rest, 1), ",，;；。、") || containsAny(firstRunes(rest, 2), []string{"完成", "已", "均", "进度", "正在", "滞后", "尚未"})) {
+		// "市直单位负责实施的7项", "易地扶贫搬迁、新增城市公厕等8项":
+		// the list's items, counted by who does them or named before
+		return true
 	}
 	for _, p := range []string{"具体", "重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
 		rest = strings.TrimPrefix(rest, p)

@@ -56,6 +56,8 @@ func TestItemCount(t *testing.T) {
 		{"新开工项目550个以上", false},
 		{"新建幼儿园3所", false},
 		{"推出100项智能秒办事项", false}, // what the work delivers
+		{"其中市直单位负责实施的7项", true},
+		{"易地扶贫搬迁、新增城市公厕等8项完成进度80%以上", true},
 	}
 	for _, tt := range tests {
 		qs := normalize.Quantities(tt.text)
@@ -63,7 +65,7 @@ func TestItemCount(t *testing.T) {
 			t.Fatalf("%s: no quantity read", tt.text)
 		}
 		q := qs[0]
-		if got := itemCount(q, tt.text[q.End:]); got != tt.want {
+		if got := itemCount(q, tt.text[:q.Start], tt.text[q.End:]); got != tt.want {
 			t.Errorf("itemCount(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
