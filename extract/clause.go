@@ -116,7 +116,7 @@ func countable(q normalize.Quantity) bool {
 		return true
 	}
 	switch q.Unit {
-	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "个月", "日", "号", "期", "届", "次会议", "倍", "千伏", "伏":
+	case "", "岁", "周岁", "分钟", "小时", "天", "年", "月", "个月", "季度", "日", "号", "期", "届", "次会议", "倍", "千伏", "伏":
 		return false
 	}
 	return true

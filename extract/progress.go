@@ -28,6 +28,9 @@ type report struct {
 	growth bool
 }
 
+// levelRe reads a level a rate reached: "参合率达100%", "补偿比达到80%".
+var levelRe = regexp.MustCompile(`(?:率|比|比例|覆盖面)(?:达到|达|为|稳定在|提高到)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+
 // growthRe reads a result stated as growth: "同比增长2.9%", "增速-0.9%".
 var growthRe = regexp.MustCompile(`(?:增长|增幅|增速|上涨|涨幅|下降)(?:了|为|达|达到)?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%`)
 
@@ -79,6 +82,19 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			q, bare := completedIn(c), false
+			if q == nil && !hedged(c) && containsAny(firstRunes(c, 3), []string{"目前", "现已", "截至", "截止"}) {
+				// "目前发卡37.9万张": what stands done as of now
+				q = amountIn(c)
+			}
+			if q == nil && rate == nil {
+				// "目前全市参合率达100%": a level reached, for a target
+				// of that level
+				if m := levelRe.FindStringSubmatch(c); m != nil {
+					if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+						q = &normalize.Quantity{Value: v, Unit: "%", Percent: true, Raw: m[0]}
+					}
+				}
+			}
 			growth := false
 			if q == nil && rate == nil {
 				// "地区生产总值同比增长2.9%": a growth result, for a
