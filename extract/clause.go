@@ -205,7 +205,7 @@ func goals(text string) []goal {
 		// do not cut the clause's own target
 		var outer []normalize.Quantity
 		for _, q := range qs {
-			if !within(parens, cl.start+q.Start) {
+			if !within(parens, cl.start+q.Start) || partsParen(text, parens, cl.start+q.Start) {
 				outer = append(outer, q)
 			}
 		}
@@ -225,7 +225,7 @@ func goals(text string) []goal {
 		for _, p := range parts {
 			g := goalFrom(seg[p.start:p.end], p.q, p.start)
 			g.offset += cl.start
-			if within(parens, cl.start+p.start+p.q.Start) {
+			if within(parens, cl.start+p.start+p.q.Start) && !partsParen(text, parens, cl.start+p.start+p.q.Start) {
 				inner = append(inner, g)
 			} else {
 				out = append(out, g)
@@ -255,6 +255,20 @@ func parenRanges(s string) []span {
 		}
 	}
 	return out
+}
+
+// partsParen reports whether the parenthesis around pos lists the parts of
+// the figure before it ("整治125个村庄(包括63个省级补助村、62个市县级补助村)"):
+// 其中 parts are targets of their own.
+func partsParen(text string, ranges []span, pos int) bool {
+	for _, r := range ranges {
+		if pos > r.start && pos < r.end {
+			_, size := firstRune(text[r.start:])
+			inner := strings.TrimSpace(text[r.start+size : r.end])
+			return strings.HasPrefix(inner, "包括") || strings.HasPrefix(inner, "其中")
+		}
+	}
+	return false
 }
 
 func within(ranges []span, pos int) bool {
