@@ -416,7 +416,10 @@ func (x *extractor) run() []corpus.Record {
 	out = append(out, statusRecs...)
 	out = append(out, listRecs...)
 	out = append(out, tableRecs...)
-	if unmatched := applyStatusMentions(out, mentions); len(unmatched) > 0 {
+	if unmatched := applyStatusMentions(out, mentions); len(unmatched) > 0 && !slices.ContainsFunc(out, func(r corpus.Record) bool { return r.ItemNo != nil }) {
+		// a report that lists no items of its own names its projects
+		// only there; where it has a list, a name that matches none of
+		// its items is a loose reference to one
 		out = append(out, x.mentionRecords(unmatched, docKind)...)
 	}
 	if docStatus != "" {

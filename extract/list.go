@@ -740,7 +740,7 @@ func groupMentions(sent string) []statusMention {
 		var ms []statusMention
 		for _, n := range splitAny(m[1], "、") {
 			n = strings.TrimSpace(n)
-			if n == "" || runeLen(n) > 30 || normalize.NumberRuns(n) > 0 {
+			if n == "" || runeLen(n) > 30 || strings.ContainsAny(outsideParens(n), "0123456789") {
 				ms = nil
 				break
 			}
