@@ -114,6 +114,7 @@ type extractor struct {
 	textAsOf, tableAsOf *normalize.Date
 	hasLivelihood       *bool // see livelihoodTable
 	skipped             int   // key-work tables not read
+	reportMemo          map[string][]report
 }
 
 // orphanRow is a spilled breakdown row and where it stood among the table records.

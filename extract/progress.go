@@ -76,7 +76,8 @@ func reports(text string, year int, published string) []report {
 		for _, cl := range clauses(sent) {
 			c := strings.TrimSpace(sent[cl.start:cl.end])
 			var rate *float64
-			if m := rateRe.FindStringSubmatch(c); m != nil {
+			hasPercent := strings.Contains(c, "%")
+			if m := percentMatch(rateRe, c, hasPercent); m != nil {
 				if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 					rate = &v
 				}
@@ -86,7 +87,7 @@ func reports(text string, year int, published string) []report {
 				// "目前发卡37.9万张": what stands done as of now
 				q = amountIn(c)
 			}
-			if q == nil && rate == nil {
+			if q == nil && rate == nil && hasPercent {
 				// "目前全市参合率达100%": a level reached, for a target
 				// of that level
 				if m := levelRe.FindStringSubmatch(c); m != nil {
@@ -96,7 +97,7 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			growth := false
-			if q == nil && rate == nil {
+			if q == nil && rate == nil && hasPercent {
 				// "地区生产总值同比增长2.9%": a growth result, for a
 				// growth target
 				if m := growthRe.FindStringSubmatch(c); m != nil {
@@ -391,7 +392,7 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 	if len(item) == 0 {
 		return nil
 	}
-	rps := reports(progress, x.year(), x.published())
+	rps := x.reportsOf(progress)
 	matched := matchReports(item, rps)
 	used := map[*report]bool{}
 	for _, m := range matched {
@@ -473,4 +474,27 @@ func afterShare(text, raw string) bool {
 	i := strings.Index(text, raw)
 	j := strings.Index(text, "其中")
 	return j >= 0 && i > j && placeShare(raw)
+}
+
+// reportsOf is reports for a text of this document, read once: a progress
+// text is matched to its item's targets and then searched for the figures
+// no target took.
+func (x *extractor) reportsOf(text string) []report {
+	if rps, ok := x.reportMemo[text]; ok {
+		return rps
+	}
+	rps := reports(text, x.year(), x.published())
+	if x.reportMemo == nil {
+		x.reportMemo = map[string][]report{}
+	}
+	x.reportMemo[text] = rps
+	return rps
+}
+
+// percentMatch runs re on c only where c states a percentage.
+func percentMatch(re *regexp.Regexp, c string, hasPercent bool) []string {
+	if !hasPercent {
+		return nil
+	}
+	return re.FindStringSubmatch(c)
 }

@@ -434,7 +434,7 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 // reports for them: its statements matched to the targets, a status in words,
 // a rate given on its own.
 func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status, rate string) {
-	rps := reports(progress, x.year(), x.published())
+	rps := x.reportsOf(progress)
 	if len(rps) == 0 && len(targets) > 0 && isNumberCell(progress) && !strings.Contains(progress, "%") {
 		// a progress cell of a bare number counts in the target's unit
 		if v, ok := normalize.ParseNumber(squeeze(progress)); ok {
