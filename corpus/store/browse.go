@@ -503,47 +503,7 @@ func (s *Store) TargetLinks(ctx context.Context, id int64) ([]Link, error) {
 }
 
 func (s *Store) linksWhere(ctx context.Context, cond string, args ...any) ([]Link, error) {
-	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(`SELECT l.id, l.progress_sha256, l.progress_seq, l.plan_sha256, l.plan_seq,
-			l.progress_target_id, l.plan_target_id, l.confidence, l.rule,
-			COALESCE(l.decision, ''), COALESCE(l.decided_by, ''), COALESCE(l.decided_at, ''),
-			COALESCE(pt.raw, ''), COALESCE(qt.raw, ''), COALESCE(pd.source, ''), COALESCE(qd.source, ''),
-			COALESCE(pi.item_no, ''), COALESCE(qi.item_no, '')
-		FROM target_links l
-		LEFT JOIN targets pt ON pt.id = l.progress_target_id
-		LEFT JOIN documents pd ON pd.id = pt.document_id
-		LEFT JOIN items pi ON pi.id = pt.item_id
-		LEFT JOIN targets qt ON qt.id = l.plan_target_id
-		LEFT JOIN documents qd ON qd.id = qt.document_id
-		LEFT JOIN items qi ON qi.id = qt.item_id
-		WHERE `+cond+`
-		ORDER BY l.confidence DESC, l.id`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: links: %w", err)
-	}
-	defer rs.Close()
-	var out []Link
-	for rs.Next() {
-		var (
-			l      Link
-			pt, qt sql.NullInt64
-		)
-		if err := rs.Scan(&l.ID, &l.ProgressSHA256, &l.ProgressSeq, &l.PlanSHA256, &l.PlanSeq, &pt, &qt, &l.Confidence, &l.Rule,
-			&l.Decision, &l.DecidedBy, &l.DecidedAt, &l.ProgressRaw, &l.PlanRaw, &l.ProgressDoc, &l.PlanDoc,
-			&l.ProgressItem, &l.PlanItem); err != nil {
-			return nil, fmt.Errorf("store: links: %w", err)
-		}
-		if pt.Valid {
-			l.ProgressTarget = &pt.Int64
-		}
-		if qt.Valid {
-			l.PlanTarget = &qt.Int64
-		}
-		out = append(out, l)
-	}
-	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("store: links: %w", err)
-	}
-	return out, nil
+	return s.queryLinks(ctx, cond, "l.confidence DESC, l.id", args...)
 }
 
 // MetricRow is one government and year of metric_comparison.

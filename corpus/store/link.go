@@ -529,7 +529,17 @@ type Link struct {
 
 // Links returns every link, by plan document and target, then report.
 func (s *Store) Links(ctx context.Context) ([]Link, error) {
-	rs, err := s.ro.QueryContext(ctx, `SELECT l.id, l.progress_sha256, l.progress_seq, l.plan_sha256, l.plan_seq,
+	return s.queryLinks(ctx, "", "l.plan_sha256, l.plan_seq, l.progress_sha256, l.progress_seq")
+}
+
+// queryLinks returns the links a condition on target_links (as l) selects,
+// in the order given, with the targets, documents and items they join.
+func (s *Store) queryLinks(ctx context.Context, cond, order string, args ...any) ([]Link, error) {
+	where := ""
+	if cond != "" {
+		where = "WHERE " + cond
+	}
+	rs, err := s.ro.QueryContext(ctx, s.dialect.rebind(`SELECT l.id, l.progress_sha256, l.progress_seq, l.plan_sha256, l.plan_seq,
 			l.progress_target_id, l.plan_target_id, l.confidence, l.rule,
 			COALESCE(l.decision, ''), COALESCE(l.decided_by, ''), COALESCE(l.decided_at, ''),
 			COALESCE(pt.raw, ''), COALESCE(qt.raw, ''), COALESCE(pd.source, ''), COALESCE(qd.source, ''),
@@ -541,7 +551,8 @@ func (s *Store) Links(ctx context.Context) ([]Link, error) {
 		LEFT JOIN targets qt ON qt.id = l.plan_target_id
 		LEFT JOIN documents qd ON qd.id = qt.document_id
 		LEFT JOIN items qi ON qi.id = qt.item_id
-		ORDER BY l.plan_sha256, l.plan_seq, l.progress_sha256, l.progress_seq`)
+		`+where+`
+		ORDER BY `+order), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: links: %w", err)
 	}
