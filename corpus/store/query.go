@@ -178,7 +178,7 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error) {
 	q := `SELECT target_id, province, city, county, year, kind, item_no, name, metric, unit,
 		target_value, completed_value, rate_pct, status, as_of, lead_units, source, doc_kind,
-		deadline, deadline_raw, behind, seq, report_source
+		deadline, deadline_raw, behind, report_source, seq
 		FROM target_latest WHERE 1 = 1`
 	var args []any
 	if f.Region != "" {
@@ -214,35 +214,11 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) ([]ReportRow, error)
 	}
 	var out []row
 	for rs.Next() {
-		var (
-			r                                                    row
-			province, city, county, itemNo, metric, unit, status sql.NullString
-			asOf, lead, deadline, deadlineRaw, reportSource      sql.NullString
-			year                                                 sql.NullInt64
-			target, completed, rate                              sql.NullFloat64
-			behind                                               int64
-		)
-		err := rs.Scan(&r.TargetID, &province, &city, &county, &year, &r.Kind, &itemNo, &r.Name, &metric, &unit,
-			&target, &completed, &rate, &status, &asOf, &lead, &r.Source, &r.DocKind,
-			&deadline, &deadlineRaw, &behind, &r.seq, &reportSource)
-		if err != nil {
+		var r row
+		var err error
+		if r.ReportRow, err = scanReportRow(rs, &r.seq); err != nil {
 			return nil, fmt.Errorf("store: report: %w", err)
 		}
-		r.Province, r.City, r.County = province.String, city.String, county.String
-		r.Region = r.Province + r.City + r.County
-		if year.Valid {
-			y := int(year.Int64)
-			r.Year = &y
-		}
-		r.ItemNo, r.Metric, r.Unit, r.Status, r.AsOf = itemNo.String, metric.String, unit.String, status.String, asOf.String
-		r.Target, r.Completed, r.RatePct = floatPtr(target), floatPtr(completed), floatPtr(rate)
-		r.LeadUnits = joinUnits(lead.String)
-		r.Deadline = deadline.String
-		if r.Deadline == "" {
-			r.Deadline = deadlineRaw.String
-		}
-		r.Behind = behind != 0
-		r.ReportSource = reportSource.String
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {
