@@ -486,15 +486,19 @@ func (x *extractor) groupHeading(i int) bool {
 // A list numbered in the same style, under a heading of the same level, is
 // one list.
 func itemsAmongMeasured(unmeasured, recs []corpus.Record) []corpus.Record {
+	if len(unmeasured) == 0 {
+		return nil
+	}
+	type list struct{ style, kind string }
+	lists := map[list]bool{} // the lists whose items state figures
+	for _, r := range recs {
+		if r.ItemNo != nil && measured(r) && r.Provenance.Table == nil {
+			lists[list{numberStyle(*r.ItemNo + "."), r.Kind}] = true
+		}
+	}
 	var out []corpus.Record
 	for _, u := range unmeasured {
-		if u.ItemNo == nil {
-			continue
-		}
-		style := numberStyle(*u.ItemNo + ".")
-		if slices.ContainsFunc(recs, func(r corpus.Record) bool {
-			return r.ItemNo != nil && measured(r) && r.Provenance.Table == nil && numberStyle(*r.ItemNo+".") == style && r.Kind == u.Kind
-		}) {
+		if u.ItemNo != nil && lists[list{numberStyle(*u.ItemNo + "."), u.Kind}] {
 			out = append(out, u)
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -552,6 +553,14 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 	memo := bigramMemo{}
 	usedList := make([]bool, len(list))
 	matched := make([]int, len(table))
+	// the list's targets by value, so that a row is compared only with
+	// those of its value
+	byValue := map[float64][]int{}
+	for j := range list {
+		if v := list[j].Target.Value; v != nil {
+			byValue[valueKey(*v)] = append(byValue[valueKey(*v)], j)
+		}
+	}
 	for i := range table {
 		matched[i] = -1
 		t := &table[i]
@@ -559,9 +568,9 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 			continue
 		}
 		best, bestScore := -1, 0.0
-		for j := range list {
+		for _, j := range byValue[valueKey(*t.Target.Value)] {
 			l := &list[j]
-			if usedList[j] || l.Target.Value == nil || !sameValue(*l.Target.Value, *t.Target.Value) {
+			if usedList[j] || !sameValue(*l.Target.Value, *t.Target.Value) {
 				continue
 			}
 			if t.Target.Unit != nil && l.Target.Unit != nil && !unitsAgree(*t.Target.Unit, *l.Target.Unit) {
@@ -594,23 +603,21 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 		}
 	}
 	// Rows between two rows of the same item belong to it.
+	nextMatched := make([]int, len(table)+1)
+	nextMatched[len(table)] = -1
+	for i := len(table) - 1; i >= 0; i-- {
+		nextMatched[i] = nextMatched[i+1]
+		if matched[i] >= 0 {
+			nextMatched[i] = i
+		}
+	}
+	prev := -1
 	for i := range table {
 		if matched[i] >= 0 {
+			prev = i
 			continue
 		}
-		prev, next := -1, -1
-		for j := i - 1; j >= 0; j-- {
-			if matched[j] >= 0 {
-				prev = j
-				break
-			}
-		}
-		for j := i + 1; j < len(table); j++ {
-			if matched[j] >= 0 {
-				next = j
-				break
-			}
-		}
+		next := nextMatched[i]
 		if prev >= 0 && next >= 0 && sameItem(table[prev].ItemNo, table[next].ItemNo) {
 			table[i].ItemNo, table[i].Name = table[prev].ItemNo, table[prev].Name
 		}
@@ -622,6 +629,11 @@ func mergeListIntoTable(table, list []corpus.Record) ([]corpus.Record, []corpus.
 		}
 	}
 	return table, rest
+}
+
+// valueKey is a value rounded so that values sameValue holds equal share it.
+func valueKey(v float64) float64 {
+	return math.Round(v*1e6) / 1e6
 }
 
 func sameValue(a, b float64) bool {
