@@ -208,8 +208,8 @@ func isHeaderRow(cells []string) bool {
 			continue
 		}
 		filled++
-		if len([]rune(t)) > 16 {
-			return false
+		if len([]rune(t)) > 16 || strings.ContainsAny(t, "%。") {
+			return false // a sentence or a percentage is content, not a header
 		}
 		if headerRole(t) != RoleUnknown {
 			known++
