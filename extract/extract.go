@@ -352,7 +352,10 @@ func (x *extractor) run() []corpus.Record {
 			itemBefore := lastItem
 			lastItem = nil
 			if labelledItem.MatchString(text) && !ctx.aside {
-				// "实事一:…": an item, numbered by a word of the genre
+				// "实事一:…": an item, numbered by a word of the genre; a
+				// heading above it was the section's, not an item's
+				listRecs = append(listRecs, x.cardRecords(open)...)
+				open = nil
 				recs := x.listRecords(b, ctx, section)
 				for k := range recs {
 					lastItem = append(lastItem, len(listRecs)+k)
