@@ -280,6 +280,9 @@ func within(ranges []span, pos int) bool {
 	return false
 }
 
+// peopleNouns open the people a bare 万-scaled count counts.
+var peopleNouns = []string{"农村", "城乡", "居民", "农民", "人口", "群众", "学生", "儿童", "老人", "农户", "家庭", "职工", "城镇"}
+
 // orRange finds the lower end of a range written with 或 ("1或2个").
 var orRange = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)\s*或\s*$`)
 
@@ -287,6 +290,12 @@ var orRange = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)\s*或\s*$`)
 func usable(seg string) []normalize.Quantity {
 	var qs []normalize.Quantity
 	for _, q := range normalize.Quantities(seg) {
+		if q.Unit == "" && !q.Percent && strings.ContainsAny(q.Raw, "万亿") && containsAny(firstRunes(seg[q.End:], 2), peopleNouns) {
+			// "解决300万农村人口饮水安全问题", "8.63万农民": a count of
+			// people the text gives no measure word
+			qs = append(qs, q)
+			continue
+		}
 		if m := orRange.FindStringSubmatchIndex(seg[:q.Start]); m != nil && q.Max == nil {
 			// "设置1或2个便民门诊": a range, read by its lower end
 			if lo, err := strconv.ParseFloat(seg[m[2]:m[3]], 64); err == nil && lo < q.Value {
