@@ -52,6 +52,15 @@ var trailingLabel = regexp.MustCompile(`(?:[\s。;；]|^)(?:[市区县省]级)?(
 // its text: accessibility and elder modes, font size, print, share.
 var chromeWords = []string{"无障碍", "长辈版", "关怀版", "适老化", "字体", "字号", "打印", "关闭窗口", "分享到", "收藏", "繁体", "简体", "登录", "注册"}
 
+// emailRe finds an e-mail address.
+var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+// contactLine reports a line that tells how to reach an office (an e-mail
+// address, a postal address, a way to send feedback), not an item.
+func contactLine(text string) bool {
+	return emailRe.MatchString(text) || containsAny(firstRunes(text, 12), []string{"反馈", "邮寄地址", "联系电话", "联系人", "邮编"})
+}
+
 // pageChrome reports a short line that is one of a page's controls.
 func pageChrome(text string) bool {
 	t := strings.Trim(text, " |[]【】")
@@ -229,7 +238,7 @@ func itemNumber(num string) string {
 // lost) into records: one per target, or one without a value.
 func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string) []corpus.Record {
 	text := strings.TrimSpace(b.Text)
-	if pageChrome(text) {
+	if pageChrome(text) || contactLine(text) {
 		return nil
 	}
 	num := b.Number
