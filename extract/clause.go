@@ -481,7 +481,7 @@ func reachQualifier(q normalize.Quantity) string {
 }
 
 // listNouns are what a document calls the items of its own list.
-var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类", "牵头", "责任单位", "配合单位", "部门"}
+var listNouns = []string{"实事", "工作", "子项", "任务", "事项", "项目", "方面", "指标", "领域", "大类", "牵头", "责任单位", "配合单位", "部门", "市州", "县市区", "区县"}
 
 // itemCount reports a count of the items of a document's own list, written
 // before them ("办好10件实事", "44个子项已完成", "确定了190项重点工作"): what

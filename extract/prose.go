@@ -608,7 +608,7 @@ var listIntros = []string{"项目分别是", "项目分别为", "项目是", "�
 
 // rateRe2 reads a rate stated as a share of the year's plan or target:
 // "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
-var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:投资|建设|工作)?(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // doneOfTargets joins a figure a paragraph reports done to the target an
 // earlier sentence of it states ("目标任务为:开工改造小区1500个。截至8月底,
