@@ -499,6 +499,9 @@ func itemCount(q normalize.Quantity, before, rest string) bool {
 		// the list's items, counted by who does them or named before
 		return true
 	}
+	if containsAny(firstRunes(rest, 3), []string{"市州", "县市区", "区县"}) {
+		return true // "全省14个市州…": the province's governments
+	}
 	for _, p := range []string{"具体", "重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
 		rest = strings.TrimPrefix(rest, p)
 	}
