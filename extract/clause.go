@@ -514,7 +514,8 @@ func itemCount(q normalize.Quantity, before, rest string) bool {
 				// "12个项目中", "5个项目已提前完成": the list's own
 				// projects; "实施2个项目" may be a target
 				after := strings.TrimPrefix(rest, n)
-				return strings.HasPrefix(after, "中") || strings.HasPrefix(after, "已") || strings.HasPrefix(after, "均") || strings.HasPrefix(after, "全部")
+				return strings.HasPrefix(after, "中") || strings.HasPrefix(after, "已") || strings.HasPrefix(after, "均") || strings.HasPrefix(after, "全部") ||
+					containsAny(before, []string{"共涉及", "共有", "共计"}) // "本月清单共涉及…10个项目"
 			}
 			return true
 		}
