@@ -130,6 +130,9 @@ func attributive(text string, q normalize.Quantity) bool {
 	if dimension(text[:q.Start]) || strings.HasPrefix(rest, "制") {
 		return true // "宽12米", "日处理能力30吨", "3人制篮球场": a size, not a count
 	}
+	if q.Unit == "次" && q.Value <= 2 && perPerson.MatchString(text[:q.Start]) {
+		return true // "为200万名学生开展1次测评": how often each, not a target
+	}
 	if q.Unit == "位" && containsAny(lastRunes(strings.TrimSpace(text[:q.Start]), 1), []string{"前", "第"}) {
 		return true // "居全省前三位": a rank
 	}
@@ -522,6 +525,10 @@ func itemCount(q normalize.Quantity, before, rest string) bool {
 	}
 	return false
 }
+
+// perPerson finds the people a frequency after it is counted for: "为200万名
+// 以上…学生开展".
+var perPerson = regexp.MustCompile(`为[^,，;；。]{0,6}[0-9][^,，;；。]*(?:名|人|户)[^,，;；。]*$`)
 
 // dimensionWords name the size or capacity of a thing a target counts.
 var dimensionWords = []string{"宽", "宽度", "长度", "高度", "深度", "跨径", "桥跨", "直径", "半径", "能力", "规模为", "标准为"}

@@ -19,7 +19,7 @@ import (
 // TestSharedScores: a rule that helps one document and hurts five is caught
 // here. Raise a floor when a change raises the score.
 const (
-	corpusF1Floor = 0.899 // ../shared/corpus: 56 notices of 55 governments
+	corpusF1Floor = 0.900 // ../shared/corpus: 56 notices of 55 governments
 	seedsF1Floor  = 1.000 // ../shared/eval/gold.jsonl: the sample corpus
 	scoreSlack    = 0.01
 )

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -67,6 +68,37 @@ func TestItemCount(t *testing.T) {
 		q := qs[0]
 		if got := itemCount(q, tt.text[:q.Start], tt.text[q.End:]); got != tt.want {
 			t.Errorf("itemCount(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestUsable holds which figures of a clause can be targets: sizes, ranks,
+// meeting ordinals, frequencies per person, standards and counts of
+// governments cannot; counts of people without a measure word and ranges
+// written with 或 can.
+func TestUsable(t *testing.T) {
+	tests := []struct {
+		text string
+		want []float64 // values of the usable quantities
+	}{
+		{"为200万名学生开展1次心理健康测评", []float64{2000000}},
+		{"保障性租赁住房开工率达92%,居全省前三位", []float64{92}},
+		{"审议通过七届人大五次会议决议", nil},
+		{"新建道路1.2公里,宽12米", []float64{1.2}},
+		{"打造三公里充分就业社区", nil},
+		{"解决300万农村人口饮水安全问题", []float64{3000000}},
+		{"辖区7家医院均设置1或2个便民门诊", []float64{7, 1}},
+		{"新建幼儿园3所", []float64{3}},
+		{"建成徐家埠地块18班幼儿园", nil},
+		{"组建3人制篮球场20个", []float64{20}},
+	}
+	for _, tt := range tests {
+		var got []float64
+		for _, q := range usable(tt.text) {
+			got = append(got, q.Value)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("usable(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
