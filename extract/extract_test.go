@@ -117,7 +117,7 @@ func TestScope(t *testing.T) {
 		{"wenling-2022-supervision-plan.txt", counts{20, 0, 0}, counts{20, 48, 0}, ""},
 		{"wenzhou-2022-candidates.md", counts{68, 0, 0}, counts{68, 0, 0}, ""},
 		{"hangzhou-livelihood-lists.txt", counts{98, 0, 0}, counts{98, 0, 0}, ""},
-		{"cangnan-2023-q1-progress-mojibake.txt", counts{192, 0, 0}, counts{192, 0, 0}, ""},
+		{"cangnan-2023-q1-progress-mojibake.txt", counts{191, 0, 0}, counts{191, 0, 0}, ""},
 	}
 	count := func(recs []corpus.Record) (c counts) {
 		for _, r := range recs {

@@ -726,7 +726,7 @@ func worksRateOnly(r *corpus.Record, chunk string) bool {
 
 // projectSubject finds a count of projects that is the subject of what they
 // did: "23个工程类项目均已全部完成全年任务", "9个城市安全类项目完成12.2亿元".
-var projectSubject = regexp.MustCompile(`^[^0-9]{0,6}[0-9]+\s*个[^0-9,，;；。]{0,14}项目(?:均|已|全部|均已)*(?:完成|推进|实现|开工|竣工)`)
+var projectSubject = regexp.MustCompile(`^[^0-9]{0,8}[0-9]+\s*个[^0-9,，;；。]{0,14}项目(?:均|已|全部|均已)*(?:完成|推进|实现|开工|竣工|实施进度|进度)`)
 
 // sentence reports whether text is running text rather than a cell of a
 // table printed one cell a line: long enough, with clause punctuation.
