@@ -77,9 +77,11 @@ func reports(text string, year int, published string) []report {
 			c := strings.TrimSpace(sent[cl.start:cl.end])
 			var rate *float64
 			hasPercent := strings.Contains(c, "%")
-			if m := percentMatch(rateRe, c, hasPercent); m != nil {
-				if v, err := strconv.ParseFloat(m[1], 64); err == nil {
-					rate = &v
+			if hasPercent {
+				if m := rateRe.FindStringSubmatch(c); m != nil {
+					if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+						rate = &v
+					}
 				}
 			}
 			q, bare := completedIn(c), false
@@ -489,12 +491,4 @@ func (x *extractor) reportsOf(text string) []report {
 	}
 	x.reportMemo[text] = rps
 	return rps
-}
-
-// percentMatch runs re on c only where c states a percentage.
-func percentMatch(re *regexp.Regexp, c string, hasPercent bool) []string {
-	if !hasPercent {
-		return nil
-	}
-	return re.FindStringSubmatch(c)
 }
