@@ -258,35 +258,16 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if units.deadline != "" {
 		dl = units.deadline
 	}
-	base := corpus.Record{
-		Doc:          x.info,
-		Kind:         ctx.kind,
-		Name:         itemTitle(printed, ""),
-		LeadUnits:    units.lead,
-		SupportUnits: units.support,
-		Flags:        append([]string(nil), b.Flags...),
-	}
+	base := x.blockRecord(b, ctx, section, itemTitle(printed, ""))
+	base.LeadUnits, base.SupportUnits = units.lead, units.support
 	if dl != "" {
 		base.Deadline = x.deadline(dl)
 	}
 	if base.Name == "" {
 		return nil
 	}
-	sec := section
-	if ctx.text != "" {
-		sec = joinSection(section, ctx.text)
-	}
-	if sec != "" {
-		base.Section = corpus.Ptr(sec)
-	}
 	if n := itemNumber(num); n != "" {
 		base.ItemNo = corpus.Ptr(n)
-	}
-	if b.Span.Line > 0 {
-		base.Provenance.Line = corpus.Ptr(b.Span.Line)
-	}
-	if b.Span.Page > 0 {
-		base.Provenance.Page = corpus.Ptr(b.Span.Page)
 	}
 	body := text
 	if base.Name != text && strings.HasPrefix(text, base.Name) {
@@ -327,6 +308,22 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 		}
 	}
 	return recs
+}
+
+// blockRecord is the record of what block b states under name: its kind and
+// section from the context, its flags, and where it stands.
+func (x *extractor) blockRecord(b *corpus.Block, ctx listContext, section, name string) corpus.Record {
+	r := corpus.Record{Doc: x.info, Kind: ctx.kind, Name: name, Flags: append([]string(nil), b.Flags...)}
+	if sec := joinSection(section, ctx.text); sec != "" {
+		r.Section = corpus.Ptr(sec)
+	}
+	if b.Span.Line > 0 {
+		r.Provenance.Line = corpus.Ptr(b.Span.Line)
+	}
+	if b.Span.Page > 0 {
+		r.Provenance.Page = corpus.Ptr(b.Span.Page)
+	}
+	return r
 }
 
 // progressOpeners open the clause where an item's text turns from its target

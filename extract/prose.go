@@ -438,13 +438,7 @@ func (x *extractor) resultsWithTargets(b *corpus.Block, text string, ctx listCon
 		if target.Percent != result.Percent {
 			continue
 		}
-		r := corpus.Record{Doc: x.info, Kind: ctx.kind, Name: strings.TrimSpace(text[start:m[1]]), Flags: append([]string(nil), b.Flags...)}
-		if sec := joinSection(section, ctx.text); sec != "" {
-			r.Section = corpus.Ptr(sec)
-		}
-		if b.Span.Line > 0 {
-			r.Provenance.Line = corpus.Ptr(b.Span.Line)
-		}
+		r := x.blockRecord(b, ctx, section, strings.TrimSpace(text[start:m[1]]))
 		metric := trimMetric(clause[:result.Start])
 		if metric != "" {
 			r.Metric = corpus.Ptr(metric)
@@ -556,14 +550,8 @@ func (x *extractor) achievement(b *corpus.Block, it inlineItem, ctx listContext,
 	if !done || containsAny(t, plannedWords) {
 		return nil
 	}
-	r := corpus.Record{Doc: x.info, Kind: ctx.kind, Name: t, Flags: append([]string(nil), b.Flags...)}
+	r := x.blockRecord(b, ctx, section, t)
 	r.Target.Raw = t
-	if sec := joinSection(section, ctx.text); sec != "" {
-		r.Section = corpus.Ptr(sec)
-	}
-	if b.Span.Line > 0 {
-		r.Provenance.Line = corpus.Ptr(b.Span.Line)
-	}
 	r.Progress = &corpus.Progress{Status: corpus.Ptr(corpus.StatusCompleted), Raw: corpus.Ptr(t)}
 	return []corpus.Record{r}
 }
