@@ -297,14 +297,15 @@ func countsItems(r corpus.Record, chunk string) bool {
 	if r.Metric != nil {
 		metric = strings.TrimSuffix(*r.Metric, "中")
 	}
-	if len(statusCountRe.FindAllStringIndex(chunk, -1)) >= 2 && (statusCountRe.MatchString(r.Target.Raw) || strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中")) {
+	summary := len(statusCountRe.FindAllStringIndex(chunk, 2)) == 2 // the chunk counts items by status
+	if summary && (statusCountRe.MatchString(r.Target.Raw) || strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中")) {
 		return true // one of the counts of a status summary
 	}
 	unitIsItem := *r.Target.Unit != "个"
 	if !unitIsItem && !containsAny(metric, itemNouns) && metric != "" {
 		return false
 	}
-	if len(statusCountRe.FindAllStringIndex(chunk, -1)) >= 2 {
+	if summary {
 		return true
 	}
 	if unitIsItem && slices.ContainsFunc(orgSuffixes, func(s string) bool { return strings.HasSuffix(metric, s) }) {
