@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -54,6 +55,9 @@ var roleRules = []roleRule{
 	{[]string{"完成率"}, RoleRate},
 	{[]string{"完成比例"}, RoleRate},
 	{[]string{"完成百分比"}, RoleRate},
+	{[]string{"占", "计划"}, RoleRate}, // 占全年计划, 占年度计划: the share of the plan done
+	{[]string{"占", "目标"}, RoleRate},
+	{[]string{"占", "任务"}, RoleRate},
 	{[]string{"完成时限"}, RoleDeadline},
 	{[]string{"时限"}, RoleDeadline},
 	{[]string{"完成时间"}, RoleDeadline},
@@ -68,6 +72,10 @@ var roleRules = []roleRule{
 	{[]string{"实施单位"}, RoleSupport},
 	{[]string{"参与单位"}, RoleSupport},
 	{[]string{"完成情况"}, RoleProgress},
+	{[]string{"累计完成"}, RoleProgress},
+	{[]string{"实际完成"}, RoleProgress},
+	{[]string{"已完成"}, RoleProgress},
+	{[]string{"完成数"}, RoleProgress},
 	{[]string{"实施情况"}, RoleProgress},
 	{[]string{"进展情况"}, RoleProgress},
 	{[]string{"推进情况"}, RoleProgress},
@@ -187,6 +195,41 @@ func columnRoles(header [][]string, cols int) []Role {
 	// column under a 资金 header holds the total.
 	return roles
 }
+
+// percentColumns gives the rate role to a column the header does not name
+// (累计进度, 占比) whose filled data cells are mostly percentages, status words
+// aside, when the
+// table has no rate column of its own.
+func percentColumns(roles []Role, rows [][]string) {
+	if roleIndex(roles, RoleRate) >= 0 {
+		return
+	}
+	for c, r := range roles {
+		if r != RoleUnknown {
+			continue
+		}
+		percents, other := 0, 0
+		for _, row := range rows {
+			if c >= len(row) {
+				continue
+			}
+			switch v := squeeze(row[c]); {
+			case isBlankCell(v) || statedStatus(v) != "":
+				// a status in words stands where a rate is not yet due
+			case percentCellRe.MatchString(v):
+				percents++
+			default:
+				other++
+			}
+		}
+		if percents >= 2 && percents > other {
+			roles[c] = RoleRate
+			return
+		}
+	}
+}
+
+var percentCellRe = regexp.MustCompile(`^[0-9]+(?:\.[0-9]+)?[%％]$`)
 
 // roleIndex returns the first column with role r, or -1.
 func roleIndex(roles []Role, r Role) int {

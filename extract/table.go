@@ -164,8 +164,11 @@ func realign(cells []string, roles []Role) (out []string, noisy bool) {
 	fits := true
 	for c := anchor + 1; c < len(cells); c++ {
 		v := strings.TrimSpace(cells[c])
-		if v == "" {
+		if v == "" || isBlankCell(v) {
 			continue
+		}
+		if c < len(roles) && (roles[c] == RoleProgress || roles[c] == RoleRate) {
+			continue // a progress or rate cell holds a figure or words (持续推进中)
 		}
 		if c >= len(roles) || roles[c] == RoleUnknown || isNumberRole(roles[c]) != isNumberCell(v) {
 			fits = false
@@ -179,7 +182,7 @@ func realign(cells []string, roles []Role) (out []string, noisy bool) {
 	for c := anchor + 1; c < len(cells); c++ {
 		v := strings.TrimSpace(cells[c])
 		switch {
-		case v == "":
+		case v == "" || isBlankCell(v):
 		case isNumberCell(v):
 			nums = append(nums, v)
 		case ocrDigits.MatchString(v):
@@ -215,6 +218,16 @@ func isNumberRole(r Role) bool { return r == RoleBudget || r == RoleFunding || r
 var numberCellRe = regexp.MustCompile(`^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?$`)
 
 func isNumberCell(v string) bool { return numberCellRe.MatchString(squeeze(v)) }
+
+// isBlankCell reports whether a cell is printed empty: a dash or a slash
+// standing for nothing to report.
+func isBlankCell(v string) bool {
+	switch squeeze(v) {
+	case "", "—", "——", "-", "--", "/", "／", "无":
+		return true
+	}
+	return false
+}
 
 // isTotalRow reports whether a row sums the table (合计, 总额, 总计, 小计).
 func isTotalRow(cells []string, roles []Role) bool {
@@ -287,6 +300,7 @@ func (x *extractor) tableRecords(t *corpus.Table, section string, kind string) [
 		return nil
 	}
 	roles := columnRoles(grid[:header], t.Cols)
+	percentColumns(roles, grid[header:])
 	if roleIndex(roles, RoleName) < 0 && roleIndex(roles, RoleTask) < 0 {
 		// a row a government or a measure, planned and done in columns
 		return x.measureRecords(t, section, kind)
@@ -451,6 +465,8 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 		if len(rps) == 0 {
 			rps = append(rps, report{raw: rate, rate: colRate})
 		}
+	} else if status == "" && !isBlankCell(rate) {
+		status = rate // words in a rate column: 持续推进中
 	}
 	switch squeeze(status) {
 	case "是", "√", "✓", "完成":
