@@ -327,9 +327,12 @@ func (x *extractor) blockRecord(b *corpus.Block, ctx listContext, section, name 
 }
 
 // progressOpeners open the clause where an item's text turns from its target
-// to its progress: "已完成…", "目前…", "截至9月底…", "累计…", "1-3月…", "完成率…".
+// to its progress: "已完成…", "目前…", "截至9月底…", "累计…", "1-3月…", "完成率…",
+// "该项工作…".
 var (
-	progressOpeners = []string{"已", "现已", "目前", "截至", "截止", "累计", "完成率", "今年以来", "年初以来", "上半年", "全年已"}
+	progressOpeners = []string{"已", "现已", "目前", "截至", "截止", "累计", "完成率", "今年以来", "年初以来", "上半年", "全年已",
+		// the item named again as the subject of its progress: "该件实事已全面完成"
+		"该件", "该项", "此项", "本项"}
 	periodOpener    = regexp.MustCompile(`^(?:\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|[一二三四1-4]季度)`)
 )
 

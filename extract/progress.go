@@ -314,6 +314,24 @@ func statedStatus(text string) string {
 	return ""
 }
 
+// finishedWords state that works are finished; said of a whole progress cell
+// ("已完工。") they say the item is done, inside a longer report they may say
+// it of a part ("…幼儿园已完工;…正在进行施工").
+var finishedWords = map[string]bool{"已完工": true, "完工": true, "已竣工": true, "竣工": true, "已建成": true,
+	"已建成投用": true, "已建成投运": true, "已投入使用": true, "已投用": true, "已完成建设": true}
+
+// cellStatus is the status a progress text states: in the genre's status
+// words, or, for a cell that says nothing else, in words of works finished.
+func cellStatus(cell string) string {
+	if st := statedStatus(cell); st != "" {
+		return st
+	}
+	if finishedWords[strings.Trim(squeeze(cell), "。.;；,，")] {
+		return corpus.StatusCompleted
+	}
+	return ""
+}
+
 // clauseBefore is the text of the clause that ends at byte i.
 func clauseBefore(text string, i int) string {
 	start := strings.LastIndexAny(text[:i], ",，;；。:：")
@@ -366,7 +384,7 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 			r.AddFlag(corpus.FlagComputedRate)
 		}
 	}
-	if st := statedStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell)) {
+	if st := cellStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell)) {
 		p.Status = corpus.Ptr(st)
 	}
 	if p.Status == nil {

@@ -200,6 +200,17 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		ctx.kind = kindOf(&section, x.docKind())
 	}
 	defer func() { out = doneOfTargets(out) }()
+	if st := openingGroupStatus(b.Text); st != "" && x.info.Kind == corpus.DocProgress {
+		// "…中,有10个项目超额完成节点任务。甲…;乙…": the projects the
+		// paragraph goes on to tell of stand in the status it opens with
+		defer func() {
+			for i := range out {
+				if out[i].Progress == nil || out[i].Progress.Status == nil {
+					setStatus(&out[i], st)
+				}
+			}
+		}()
+	}
 	// naming is set once a sentence has introduced a list of projects
 	// ("…的项目分别是: 甲;乙;丙"): what follows names projects by their
 	// targets, whatever the document reports of them
@@ -280,6 +291,21 @@ var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
 // statusCountRe finds a count of items with the status they stand in:
 // "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
 var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+
+// openingGroupStatus is the status a paragraph's first sentence gives a count
+// of projects when that is all it says ("40个项目中,有10个项目超额完成节点
+// 任务。"), or "".
+func openingGroupStatus(text string) string {
+	i := strings.Index(text, "。")
+	if i < 0 || i+len("。") >= len(text) {
+		return ""
+	}
+	first := text[:i]
+	if ms := statusCountRe.FindAllStringIndex(first, -1); len(ms) != 1 || ms[0][0] > 0 && !strings.ContainsAny(first[:ms[0][0]], ",，有") {
+		return ""
+	}
+	return statedStatus(first)
+}
 
 // orgSuffixes end the names of government bodies.
 var orgSuffixes = []string{"局", "委", "办", "部", "联", "院", "会", "中心", "政府"}
