@@ -333,7 +333,7 @@ var (
 	progressOpeners = []string{"已", "现已", "目前", "截至", "截止", "累计", "完成率", "今年以来", "年初以来", "上半年", "全年已",
 		// the item named again as the subject of its progress: "该件实事已全面完成"
 		"该件", "该项", "此项", "本项"}
-	periodOpener    = regexp.MustCompile(`^(?:\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|[一二三四1-4]季度)`)
+	periodOpener = regexp.MustCompile(`^(?:\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|[一二三四1-4]季度)`)
 )
 
 // progressStart is the byte offset of the first clause, after one that
