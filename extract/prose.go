@@ -200,22 +200,39 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		ctx.kind = kindOf(&section, x.docKind())
 	}
 	defer func() { out = doneOfTargets(out) }()
-	if st := openingGroupStatus(b.Text); st != "" && x.info.Kind == corpus.DocProgress {
-		// "…中,有10个项目超额完成节点任务。甲…;乙…": the projects the
-		// paragraph goes on to tell of stand in the status it opens with
-		defer func() {
-			for i := range out {
-				if out[i].Progress == nil || out[i].Progress.Status == nil {
-					setStatus(&out[i], st)
+	// the paragraph offset of the item each record of out comes from
+	var at []int
+	last := 0
+	mark := func() {
+		for len(at) < len(out) {
+			at = append(at, last)
+		}
+	}
+	if x.info.Kind == corpus.DocProgress {
+		if spans := statusSpans(b.Text); len(spans) > 0 {
+			// "…中,有10个项目超额完成节点任务。甲…;乙…": the projects a
+			// paragraph tells of after a count in a status stand in it
+			defer func() {
+				for i := range out {
+					if i >= len(at) || out[i].Progress != nil && out[i].Progress.Status != nil {
+						continue
+					}
+					for _, sp := range spans {
+						if at[i] >= sp.start && at[i] < sp.end {
+							setStatus(&out[i], sp.status)
+						}
+					}
 				}
-			}
-		}()
+			}()
+		}
 	}
 	// naming is set once a sentence has introduced a list of projects
 	// ("…的项目分别是: 甲;乙;丙"): what follows names projects by their
 	// targets, whatever the document reports of them
 	naming := false
 	for _, it := range proseItems(strings.TrimSpace(b.Text)) {
+		mark()
+		last = it.offset
 		names := naming
 		if i := indexAny(it.text, listIntros); i >= 0 {
 			// "率先完成年度任务的项目分别是新建社区食堂10家": the
@@ -279,6 +296,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			out = append(out, r)
 		}
 	}
+	mark()
 	return out
 }
 
@@ -290,21 +308,55 @@ var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
 
 // statusCountRe finds a count of items with the status they stand in:
 // "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
-var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务|子项)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
 
-// openingGroupStatus is the status a paragraph's first sentence gives a count
-// of projects when that is all it says ("40个项目中,有10个项目超额完成节点
-// 任务。"), or "".
-func openingGroupStatus(text string) string {
-	i := strings.Index(text, "。")
-	if i < 0 || i+len("。") >= len(text) {
-		return ""
+// statusSpan is the stretch of a paragraph told of as standing in one status.
+type statusSpan struct {
+	start, end int
+	status     string
+}
+
+// statusSpans finds the stretches of a paragraph that a count of projects in
+// a status opens ("有10个项目超额完成节点任务。甲…;乙…", "34个子项已完成年度
+// 目标任务,包括甲;乙…"): each runs to the next such count, or to the end of
+// its sentence where that sentence counts several statuses (a summary:
+// "78个子项完成年度目标任务,15个子项正如期推进。").
+func statusSpans(text string) []statusSpan {
+	ms := statusCountRe.FindAllStringIndex(text, -1)
+	var out []statusSpan
+	for i, m := range ms {
+		st := statedStatus(clauseAt(text, m[0]))
+		if st == "" {
+			continue
+		}
+		end := len(text)
+		if i+1 < len(ms) {
+			end = ms[i+1][0]
+		}
+		stop := sentenceEnd(text, m[1])
+		if (i+1 < len(ms) && ms[i+1][0] < stop || i > 0 && sentenceEnd(text, ms[i-1][1]) == stop) && stop < end {
+			end = stop
+		}
+		out = append(out, statusSpan{start: m[0], end: end, status: st})
 	}
-	first := text[:i]
-	if ms := statusCountRe.FindAllStringIndex(first, -1); len(ms) != 1 || ms[0][0] > 0 && !strings.ContainsAny(first[:ms[0][0]], ",，有") {
-		return ""
+	return out
+}
+
+// clauseAt is the clause of text that begins at byte i.
+func clauseAt(text string, i int) string {
+	rest := text[i:]
+	if j := strings.IndexAny(rest, ",，;；。:："); j >= 0 {
+		return rest[:j]
 	}
-	return statedStatus(first)
+	return rest
+}
+
+// sentenceEnd is the byte offset of the end of the sentence holding byte i.
+func sentenceEnd(text string, i int) int {
+	if j := strings.Index(text[i:], "。"); j >= 0 {
+		return i + j
+	}
+	return len(text)
 }
 
 // orgSuffixes end the names of government bodies.

@@ -102,3 +102,31 @@ func TestUsable(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSpans finds the stretches of a paragraph that a count of projects
+// in a status opens, each told as standing in that status.
+func TestStatusSpans(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // status|text of each stretch
+	}{
+		{"opening sentence", "30个项目中,有6个项目超额完成节点任务。甲已建成;乙完成80%。",
+			[]string{"completed|6个项目超额完成节点任务。甲已建成;乙完成80%。"}},
+		{"one count a sentence", "其中,20个子项已完成年度目标任务,包括甲;乙等。3个子项如期推进,包括丙。",
+			[]string{"completed|20个子项已完成年度目标任务,包括甲;乙等。", "on_track|3个子项如期推进,包括丙。"}},
+		{"summary of several counts", "其中,12项已完成全年目标,4项进度滞后。甲新增床位300张。",
+			[]string{"completed|12项已完成全年目标,", "behind|4项进度滞后"}},
+		{"no status count", "全年新增就业8000人,完成率105%。", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, sp := range statusSpans(tt.text) {
+				got = append(got, sp.status+"|"+tt.text[sp.start:sp.end])
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("statusSpans(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
