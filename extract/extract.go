@@ -399,6 +399,16 @@ func (x *extractor) run() []corpus.Record {
 					lastItem = itemBefore
 					parent := listRecs[itemBefore[0]]
 					for k := first; k < len(listRecs); k++ {
+						joined := false
+						for _, j := range itemBefore {
+							if !joined && joinDone(&listRecs[j], &listRecs[k]) {
+								joined = true // the figure done of the item's target
+							}
+						}
+						if joined {
+							listRecs[k].Kind = dropped
+							continue
+						}
 						if listRecs[k].ItemNo == nil {
 							listRecs[k].ItemNo = parent.ItemNo
 						}

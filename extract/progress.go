@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,15 +153,43 @@ func completedIn(c string) *normalize.Quantity {
 	return amountIn(c)
 }
 
-// amountIn is the first amount a clause states that could count a target.
+// amountIn is the amount a clause states that could count a target: a total
+// it sums its parts to ("A(80张)、B(48张)共计128张"), else the first amount
+// outside brackets, else the first.
 func amountIn(c string) *normalize.Quantity {
+	var first, outside *normalize.Quantity
+	parens := parenRanges(c)
 	for _, q := range normalize.Quantities(c) {
 		if q.Percent || q.Missing || !countable(q) || attributive(c, q) {
 			continue
 		}
-		return &q
+		if hasAnySuffix(c[:q.Start], totalWords) {
+			return &q
+		}
+		if first == nil {
+			first = &q
+		}
+		if outside == nil && !slices.ContainsFunc(parens, func(p span) bool { return q.Start > p.start && q.Start < p.end }) {
+			outside = &q
+		}
 	}
-	return nil
+	if outside != nil {
+		return outside
+	}
+	return first
+}
+
+// totalWords introduce the sum of the parts listed before them.
+var totalWords = []string{"共计", "合计", "总计", "累计共", "共"}
+
+func hasAnySuffix(s string, words []string) bool {
+	s = strings.TrimRight(s, " ")
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // descriptorWords make an amount describe a rule, not count work done:
@@ -384,7 +413,7 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 			r.AddFlag(corpus.FlagComputedRate)
 		}
 	}
-	if st := cellStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell)) {
+	if st := cellStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell) || statusCloses(cell)) {
 		p.Status = corpus.Ptr(st)
 	}
 	if p.Status == nil {
@@ -455,6 +484,19 @@ func statusOpens(text string) bool {
 	t := strings.TrimSpace(text)
 	i := strings.IndexAny(t, "。;；,，")
 	return i > 0 && runeLen(t[:i]) <= 15 && statedStatus(t[:i]) != "" && normalize.NumberRuns(t[:i]) == 0
+}
+
+// statusCloses reports a text whose last clause is a status and nothing else
+// ("…共计229张床位改造,超额完成年度任务。").
+func statusCloses(text string) bool {
+	t := strings.TrimRight(strings.TrimSpace(text), "。;；,， ")
+	i := strings.LastIndexAny(t, "。;；,，")
+	if i < 0 {
+		return false
+	}
+	_, size := firstRune(t[i:])
+	last := t[i+size:]
+	return runeLen(last) <= 15 && statedStatus(last) != "" && normalize.NumberRuns(last) == 0
 }
 
 // wholeStatus is the status a sentence states of every item of a document

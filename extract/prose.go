@@ -685,32 +685,38 @@ func doneOfTargets(recs []corpus.Record) []corpus.Record {
 	out := recs[:0]
 	for _, r := range recs {
 		joined := false
-		if r.Target.Value == nil && r.Progress != nil && r.Progress.CompletedValue != nil && r.Target.Unit != nil && r.Metric != nil {
-			for j := len(out) - 1; j >= 0; j-- {
-				t := &out[j]
-				if t.Target.Value == nil || t.Target.Unit == nil || t.Metric == nil || t.Progress != nil && t.Progress.CompletedValue != nil {
-					continue
-				}
-				if !unitsAgree(*t.Target.Unit, *r.Target.Unit) || bigramLikeness(bigrams(stripVerb(*t.Metric)), bigrams(stripVerb(*r.Metric))) < 0.5 {
-					continue
-				}
-				p := *r.Progress
-				if p.RatePct == nil {
-					if rate := computedRate(t, *p.CompletedValue); rate != nil {
-						p.RatePct = rate
-						t.AddFlag(corpus.FlagComputedRate)
-					}
-				}
-				t.Progress = &p
-				joined = true
-				break
-			}
+		for j := len(out) - 1; j >= 0 && !joined; j-- {
+			joined = joinDone(&out[j], &r)
 		}
 		if !joined {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// joinDone gives target t the figure done that record r reports with no
+// target of its own, when t has none yet and they share the unit and an
+// alike metric; it reports whether it did.
+func joinDone(t, r *corpus.Record) bool {
+	if r.Target.Value != nil || r.Progress == nil || r.Progress.CompletedValue == nil || r.Target.Unit == nil || r.Metric == nil {
+		return false
+	}
+	if t.Target.Value == nil || t.Target.Unit == nil || t.Metric == nil || t.Progress != nil && t.Progress.CompletedValue != nil {
+		return false
+	}
+	if !unitsAgree(*t.Target.Unit, *r.Target.Unit) || bigramLikeness(bigrams(stripVerb(*t.Metric)), bigrams(stripVerb(*r.Metric))) < 0.5 {
+		return false
+	}
+	p := *r.Progress
+	if p.RatePct == nil {
+		if rate := computedRate(t, *p.CompletedValue); rate != nil {
+			p.RatePct = rate
+			t.AddFlag(corpus.FlagComputedRate)
+		}
+	}
+	t.Progress = &p
+	return true
 }
 
 // partOf reports a figure that counts the part of the figure before it that
