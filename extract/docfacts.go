@@ -338,6 +338,21 @@ func findTitle(doc *corpus.Document, docNo *string) *string {
 		}
 		prev = t
 	}
+	// a text file's first line, when it reads as a title: short, no
+	// sentence, naming the genre ("白沙市2025年民生实事项目推进情况")
+	for i, b := range doc.Blocks {
+		t := strings.TrimSpace(b.Text)
+		if i > 5 || b.Kind == corpus.TableBlock || b.Kind == corpus.ListItem {
+			break
+		}
+		if t == "" || metadataLine(t) {
+			continue // "SOURCE: …", "发布时间: 2025-01-02"
+		}
+		if runeLen(t) <= 60 && !strings.ContainsAny(t, "。,，;；:：") && containsAny(t, titleWords) {
+			return corpus.Ptr(squeeze(t))
+		}
+		break
+	}
 	for _, b := range doc.Blocks {
 		if b.Kind == corpus.Heading {
 			return corpus.Ptr(squeeze(b.Text))
@@ -345,6 +360,16 @@ func findTitle(doc *corpus.Document, docNo *string) *string {
 	}
 	return nil
 }
+
+// metadataLine reports a line of a page's metadata: a short label, a colon
+// and a short value.
+func metadataLine(t string) bool {
+	i := strings.IndexAny(t, ":：")
+	return i > 0 && runeLen(t[:i]) <= 6 && runeLen(t) <= 60 && !strings.ContainsAny(t[:i], "。,，")
+}
+
+// titleWords name what a notice of the genre is about.
+var titleWords = []string{"实事", "重点工作", "重点任务", "民生", "为民办", "责任分工", "进展情况", "完成情况", "推进情况"}
 
 // findIssuer reads the signature: a line of body names followed by a date
 // line, near the end of the body text; it returns the issuer and the signing

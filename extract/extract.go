@@ -11,6 +11,7 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -206,8 +207,12 @@ func (x *extractor) run() []corpus.Record {
 	docStatus := ""
 	// unmeasured are list items of implied lists that state no figure
 	var unmeasured []corpus.Record
+	// firstLeads is set where the document says the unit listed first
+	// leads ("列第一位为牵头单位")
+	firstLeads := false
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
+		firstLeads = firstLeads || firstLeadRe.MatchString(b.Text)
 		if b.Kind == corpus.ListItem && reportStyle != "" && numberStyle(listItemNumber(b)) == reportStyle && len(reportItem) > 0 {
 			// "推进情况:1.…" and then "2.…", "3.…": the report goes on
 			item := make([]*corpus.Record, len(reportItem))
@@ -443,6 +448,14 @@ func (x *extractor) run() []corpus.Record {
 			}
 		}
 	}
+	if firstLeads {
+		for i := range out {
+			if r := &out[i]; len(r.LeadUnits) > 1 {
+				r.SupportUnits = append(slices.Clone(r.LeadUnits[1:]), r.SupportUnits...)
+				r.LeadUnits = r.LeadUnits[:1]
+			}
+		}
+	}
 	resolveMixedKinds(out)
 	out = x.scope.keep(out, len(statusRecs))
 	sortByPosition(out)
@@ -465,6 +478,10 @@ func goalItem(text string) bool {
 	}
 	return false
 }
+
+// firstLeadRe finds a document's word that of the units listed for an item
+// the first leads: "列第一位为牵头或汇总单位", "排在第一位的为牵头单位".
+var firstLeadRe = regexp.MustCompile(`(?:列|排|排在|列在|排名)第一(?:位|个|家)?的?(?:单位|部门)?(?:为|是)(?:牵头|主要责任|主办)`)
 
 // dropped marks a record read and then found to be no target of its own.
 const dropped = "dropped"

@@ -121,7 +121,7 @@ func cutUnits(text string) (string, itemUnits) {
 				sep = commaSplit
 			}
 			var units []string
-			for _, part := range sep.Split(value, -1) {
+			for _, part := range splitOutside(value, sep) {
 				if isDeadlinePhrase(part) {
 					u.deadline = strings.TrimSpace(part)
 				} else {

@@ -62,6 +62,8 @@ var roleRules = []roleRule{
 	{[]string{"时限"}, RoleDeadline},
 	{[]string{"完成时间"}, RoleDeadline},
 	{[]string{"完成期限"}, RoleDeadline},
+	{[]string{"协同"}, RoleSupport}, // 协同责任单位
+	{[]string{"共同责任"}, RoleSupport},
 	{[]string{"牵头"}, RoleLead},
 	{[]string{"主要责任"}, RoleLead},
 	{[]string{"责任单位"}, RoleLead},

@@ -906,10 +906,10 @@ func splitUnits(cell string) (lead, support []string) {
 		return nil, nil
 	}
 	var marked, plain []string
-	for _, u := range unitSplit.Split(cell, -1) {
+	for _, u := range splitOutside(cell, unitSplit) {
 		u = strings.TrimSpace(u)
 		isMarked := strings.ContainsRune(u, '△')
-		u = squeeze(strings.Trim(u, "△·•. "))
+		u = squeeze(strings.Trim(u, "△·•. 。"))
 		u = strings.ReplaceAll(u, "△", "")
 		if u == "" {
 			continue
@@ -924,6 +924,22 @@ func splitUnits(cell string) (lead, support []string) {
 		return marked, plain
 	}
 	return plain, nil
+}
+
+// splitOutside splits s at the separators sep finds outside brackets, so that
+// "各县(市、区)政府" stays one unit.
+func splitOutside(s string, sep *regexp.Regexp) []string {
+	parens := parenRanges(s)
+	var out []string
+	last := 0
+	for _, m := range sep.FindAllStringIndex(s, -1) {
+		if slices.ContainsFunc(parens, func(p span) bool { return m[0] > p.start && m[0] < p.end }) {
+			continue
+		}
+		out = append(out, s[last:m[0]])
+		last = m[1]
+	}
+	return append(out, s[last:])
 }
 
 // deadline reads a deadline cell.
