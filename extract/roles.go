@@ -26,10 +26,11 @@ const (
 	RoleStatus         // 完成状态 / 是否完成
 	RoleRate           // 完成率
 	RoleRemark         // 备注
+	RoleStart          // 开工时间: when works begin, no deadline
 )
 
 var roleNames = [...]string{"unknown", "serial", "name", "task", "progress", "problems", "lead", "support",
-	"deadline", "budget", "funding", "milestone", "leader", "category", "status", "rate", "remark"}
+	"deadline", "budget", "funding", "milestone", "leader", "category", "status", "rate", "remark", "start"}
 
 func (r Role) String() string {
 	if int(r) < len(roleNames) {
@@ -59,6 +60,10 @@ var roleRules = []roleRule{
 	{[]string{"占", "目标"}, RoleRate},
 	{[]string{"占", "任务"}, RoleRate},
 	{[]string{"完成时限"}, RoleDeadline},
+	{[]string{"竣工时间"}, RoleDeadline},
+	{[]string{"完工时间"}, RoleDeadline},
+	{[]string{"开工时间"}, RoleStart},
+	{[]string{"开工日期"}, RoleStart},
 	{[]string{"时限"}, RoleDeadline},
 	{[]string{"完成时间"}, RoleDeadline},
 	{[]string{"完成期限"}, RoleDeadline},
