@@ -315,7 +315,14 @@ func findTitle(doc *corpus.Document, docNo *string) *string {
 			break
 		}
 		if t, ok := strings.CutPrefix(strings.TrimSpace(b.Text), "TITLE:"); ok && strings.TrimSpace(t) != "" {
-			return corpus.Ptr(strings.TrimSpace(t))
+			t = strings.TrimSpace(t)
+			// a title wrapped inside its bracket: "…情况表(截至6" / "月30日)"
+			if opened(t) && i+1 < len(doc.Blocks) {
+				if next := strings.TrimSpace(doc.Blocks[i+1].Text); runeLen(next) <= 20 && !opened(t+next) {
+					t += next
+				}
+			}
+			return corpus.Ptr(t)
 		}
 	}
 	var prev string
@@ -359,6 +366,11 @@ func findTitle(doc *corpus.Document, docNo *string) *string {
 		}
 	}
 	return nil
+}
+
+// opened reports a text with a bracket it does not close.
+func opened(t string) bool {
+	return strings.Count(t, "(")+strings.Count(t, "（") > strings.Count(t, ")")+strings.Count(t, "）")
 }
 
 // metadataLine reports a line of a page's metadata: a short label, a colon
