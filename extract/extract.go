@@ -443,7 +443,7 @@ func (x *extractor) run() []corpus.Record {
 	}
 	if docStatus != "" {
 		for i := range out {
-			if r := &out[i]; (r.Progress == nil || r.Progress.Status == nil) && r.Target.Value != nil {
+			if r := &out[i]; (r.Progress == nil || r.Progress.Status == nil) && (r.Target.Value != nil || r.Progress != nil && r.Progress.CompletedValue != nil) {
 				setStatus(r, docStatus)
 			}
 		}

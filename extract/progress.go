@@ -506,7 +506,7 @@ func wholeStatus(text string) string {
 		if !containsAny(sent, []string{"所有项目", "全部项目", "各项目", "均已", "全部如期", "已全部"}) {
 			continue
 		}
-		if i := strings.IndexAny(sent, "0123456789"); i >= 0 {
+		if itemCountRe.MatchString(sent) {
 			continue // "40个项目中,有10个项目…": some of them
 		}
 		if st := statedStatus(sent); st != "" {
@@ -515,6 +515,9 @@ func wholeStatus(text string) string {
 	}
 	return ""
 }
+
+// itemCountRe finds a count of items: "10个项目", "16项", "5件".
+var itemCountRe = regexp.MustCompile(`[0-9]+\s*(?:个|项|件)`)
 
 // computedRate is the share of a target an amount done is, or nil where no
 // share can be told: no target, or a target of growth (增长8%, done 2.9%: the

@@ -289,6 +289,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			}
 			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
+				if r.Target.Value == nil && strings.Contains(r.Name, r.Target.Raw) && normalize.NumberRuns(r.Name) > 1 {
+					r.Name = statementName(r.Name, r.Target.Raw)
+				}
 			}
 			if worksRateOnly(&r, it.text) || x.info.Kind == corpus.DocProgress && projectSubject.MatchString(strings.TrimLeft(r.Target.Raw, "其中从项目类别来看,，")) {
 				continue
@@ -340,6 +343,48 @@ func statusSpans(text string) []statusSpan {
 		out = append(out, statusSpan{start: m[0], end: end, status: st})
 	}
 	return out
+}
+
+// statementName names a statement of work done that shares its sentence with
+// others: by the topic the sentence opens with ("在实施…改造方面,已完成…"),
+// else, where the sentence is a run of statements (its first clause states
+// a figure), by its own clause; else by the sentence, whose head names the
+// work ("年计划…同步,1-9月…26659元").
+func statementName(sentence, raw string) string {
+	if m := topicRe.FindStringSubmatch(sentence); m != nil && strings.Index(sentence, raw) >= len(m[0]) {
+		return m[1]
+	}
+	cl := clauses(sentence)
+	if len(cl) > 1 && normalize.NumberRuns(sentence[cl[0].start:cl[0].end]) > 0 {
+		if c := clauseHolding(sentence, raw); c != "" {
+			return c
+		}
+	}
+	return sentence
+}
+
+// topicRe finds the topic a sentence opens with: "此外,在实施…改造方面,".
+var topicRe = regexp.MustCompile(`^(?:此外|另外|同时)?[,，]?在?([^,，;；。]{2,30}?)方面[,，]`)
+
+// clauseHolding is the clause of text that holds part, "" when part is not
+// in it.
+func clauseHolding(text, part string) string {
+	i := strings.Index(text, part)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndexAny(text[:i], ",，;；。") + 1
+	if start > 0 {
+		_, size := firstRune(text[start-1:])
+		start += size - 1
+	}
+	end := i + len(part)
+	if j := strings.IndexAny(text[end:], ",，;；。"); j >= 0 {
+		end += j
+	} else {
+		end = len(text)
+	}
+	return strings.TrimSpace(text[start:end])
 }
 
 // clauseAt is the clause of text that begins at byte i.
