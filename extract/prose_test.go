@@ -116,6 +116,8 @@ func TestStatusSpans(t *testing.T) {
 			[]string{"completed|20个子项已完成年度目标任务,包括甲;乙等。", "on_track|3个子项如期推进,包括丙。"}},
 		{"summary of several counts", "其中,12项已完成全年目标,4项进度滞后。甲新增床位300张。",
 			[]string{"completed|12项已完成全年目标,", "behind|4项进度滞后"}},
+		{"a count, then the list", "截至6月底,已有3项提前完成。这3项工作分别是:甲新增床位500张;乙已运行。",
+			[]string{"completed|3项提前完成。这3项工作分别是:甲新增床位500张;乙已运行。"}},
 		{"no status count", "全年新增就业8000人,完成率105%。", nil},
 	}
 	for _, tt := range tests {
