@@ -108,6 +108,9 @@ func cutUnits(text string) (string, itemUnits) {
 				end = labels[i+1][0]
 			}
 			value := trimUnbalanced(strings.TrimRight(paren[m[1]:end], ";；,， "))
+			if i := strings.Index(value, "。"); i > 0 {
+				value = value[:i] // "…人民政府。以下任务均需…落实": a note after the units
+			}
 			label := paren[m[2]:m[3]]
 			if label == "完成时限" || label == "完成时间" {
 				u.deadline = strings.TrimSpace(value)
@@ -132,7 +135,7 @@ func cutUnits(text string) (string, itemUnits) {
 			if sep == commaSplit {
 				for _, part := range units {
 					if part = squeeze(strings.TrimSpace(part)); part != "" {
-						l = append(l, part)
+						l = append(l, bodiesOf(part)...)
 					}
 				}
 			} else {
@@ -150,6 +153,24 @@ func cutUnits(text string) (string, itemUnits) {
 	}
 	return strings.TrimSpace(unitMarker.ReplaceAllString(text, "")), u
 }
+
+// bodiesOf splits a comma-separated part of a units list at 、 where every
+// piece names a body ("市商务局、市发改委"), and keeps it whole where a piece
+// does not ("各乡、镇人民政府").
+func bodiesOf(part string) []string {
+	pieces := splitOutside(part, enumComma)
+	if len(pieces) < 2 {
+		return []string{part}
+	}
+	for _, p := range pieces {
+		if !hasAnySuffix(p, orgSuffixes) {
+			return []string{part}
+		}
+	}
+	return pieces
+}
+
+var enumComma = regexp.MustCompile(`、`)
 
 // cutDeadline takes the deadline an item's text states out of it: a
 // parenthesis or a clause that only says when ("(6月底前完成)", ",年底前完成"),
@@ -172,21 +193,53 @@ func cutDeadline(text string) (string, string) {
 		}
 		// "计划2017年底新增…": a plan's word before the date
 		lead := ""
-		for _, w := range []string{"计划", "力争", "确保", "争取"} {
+		for _, w := range []string{"计划", "力争", "确保", "争取", "决定"} {
 			if strings.HasPrefix(c, w) {
 				lead = w
 				break
 			}
 		}
 		ds := normalize.Dates(c[len(lead):], 2000, "")
-		if len(ds) > 0 && ds[0].Start == 0 && (strings.HasSuffix(ds[0].Raw, "前") || strings.HasSuffix(ds[0].Raw, "年底") || strings.HasSuffix(ds[0].Raw, "月底")) &&
+		if len(ds) == 0 || ds[0].Start != 0 {
+			if rd := normalize.ReadDates(c[len(lead):], 2000, ""); len(rd) > 0 && rd[0].Start == 0 && yearSpan(rd[0].Raw, c[len(lead)+rd[0].End:]) {
+				ds = rd[:1]
+			}
+		}
+		if len(ds) > 0 && ds[0].Start == 0 && (strings.HasSuffix(ds[0].Raw, "前") || strings.HasSuffix(ds[0].Raw, "年底") || strings.HasSuffix(ds[0].Raw, "月底") || yearSpan(ds[0].Raw, c[len(lead)+ds[0].End:])) &&
 			len(usable(c[len(lead)+ds[0].End:])) > 0 {
 			start := cl.start + strings.Index(text[cl.start:], c)
 			return strings.TrimSpace(text[:start] + lead + c[len(lead)+ds[0].End:] + text[cl.end:]), ds[0].Raw
 		}
 	}
+	if len(usable(text)) == 0 {
+		// a work with no figure, by when it is done: "确保“三类”项目2025年9月
+		// 底前全面开工"
+		for _, d := range normalize.Dates(text, 2000, "") {
+			if !d.AsOf && strings.HasSuffix(d.Raw, "前") {
+				return strings.TrimSpace(text[:d.Start] + text[d.End:]), d.Raw
+			}
+		}
+	}
 	return text, ""
 }
+
+// yearSpanRe is a year or a span of years as printed: "2024年", "2021-2025年".
+var yearSpanRe = regexp.MustCompile(`^[0-9]{4}(?:\s*[-—~至到]\s*[0-9]{4})?年$`)
+
+// yearSpan reports a year or span of years that opens a target clause as the
+// time it is to be done in, a verb of work or of planning after it
+// ("2014-2015年支持…项目61个", "2014年确定开工建设项目55个"), not as a date it
+// speaks of ("2023年的基础上", "2018年我区23个项目…").
+func yearSpan(raw, rest string) bool {
+	if !yearSpanRe.MatchString(squeeze(raw)) {
+		return false
+	}
+	head := firstRunes(rest, 2)
+	return workVerbs[head] || lightVerbs[head] || completionVerbs[head] || planVerbs[head]
+}
+
+// planVerbs decide or support the work of a program: "2014-2015年支持…项目61个".
+var planVerbs = map[string]bool{"支持": true, "确定": true, "安排": true, "启动": true, "计划": true}
 
 // whenOnly reports a phrase that says only by when the work is done:
 // "6月底前完成", "年底前", "年内完成".

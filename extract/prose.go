@@ -230,9 +230,34 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 	// ("…的项目分别是: 甲;乙;丙"): what follows names projects by their
 	// targets, whatever the document reports of them
 	naming := false
-	for _, it := range proseItems(strings.TrimSpace(b.Text)) {
+	// parts is the run of items that detail the whole before them ("…项目61
+	// 个。其中:甲47个;乙4个;丙10个"), in the same sentence; they share its
+	// deadline
+	parts := struct {
+		from, offset int
+		deadline     *corpus.Deadline
+	}{from: -1}
+	sharePartsDeadline := func() {
+		for k := max(parts.from, 0); parts.from >= 0 && k < len(out); k++ {
+			if out[k].Deadline == nil {
+				d := *parts.deadline
+				out[k].Deadline = &d
+			}
+		}
+	}
+	paragraph := strings.TrimSpace(b.Text)
+	for _, it := range proseItems(paragraph) {
 		mark()
 		last = it.offset
+		sharePartsDeadline()
+		switch {
+		case strings.HasPrefix(strings.TrimLeft(it.text, " "), "其中") && len(out) > 0 && out[len(out)-1].Deadline != nil:
+			parts.from, parts.offset, parts.deadline = len(out), it.offset, out[len(out)-1].Deadline
+		case parts.from >= 0 && it.offset > parts.offset && it.offset <= len(paragraph) && !strings.Contains(paragraph[parts.offset:it.offset], "。"):
+			parts.from = len(out) // the run goes on
+		default:
+			parts.from = -1
+		}
 		names := naming
 		if i := indexAny(it.text, listIntros); i >= 0 {
 			// "率先完成年度任务的项目分别是新建社区食堂10家": the
@@ -299,6 +324,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 			out = append(out, r)
 		}
 	}
+	sharePartsDeadline()
 	mark()
 	return out
 }
