@@ -111,6 +111,8 @@ var roleRules = []roleRule{
 	{[]string{"项目内容"}, RoleName},
 	{[]string{"工作内容"}, RoleName},
 	{[]string{"建设内容"}, RoleName},
+	{[]string{"内容与要求"}, RoleName},
+	{[]string{"内容及要求"}, RoleName},
 	{[]string{"重点任务"}, RoleName},
 	{[]string{"重点工作"}, RoleName},
 	{[]string{"民生实事"}, RoleName},

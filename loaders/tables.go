@@ -2178,26 +2178,13 @@ func isUnitsColumn(h string) bool {
 func (p *parser) gluedTable(i int) (*corpus.Table, int) {
 	heads := gluedHeader(p.lines[i])
 	if heads == nil {
+		return p.inlineGluedTable(i)
+	}
+	t, text, unitCols := gluedTableHead(heads, i+1)
+	if t == nil {
 		return nil, i
 	}
 	n := len(heads)
-	var text, unitCols []int
-	for k, h := range heads[1:] {
-		if isUnitsColumn(h) {
-			unitCols = append(unitCols, k+1)
-		} else if len(unitCols) == 0 {
-			text = append(text, k+1)
-		} else {
-			return nil, i // the unit columns end the row
-		}
-	}
-	if len(text) == 0 || len(text) > 2 {
-		return nil, i
-	}
-	t := &corpus.Table{HeaderRows: 1}
-	for k, h := range heads {
-		t.AddCell(cell(0, k, h, i+1))
-	}
 	r, end := 1, i
 	for j := i + 1; j < len(p.lines); j++ {
 		l := cleanLine(p.lines[j])
@@ -2217,6 +2204,124 @@ func (p *parser) gluedTable(i int) (*corpus.Table, int) {
 	}
 	setExtent(t, r, n)
 	return t, end
+}
+
+// gluedTableHead starts a glued table with its header row, and tells which
+// columns take the text and which the unit names; nil when the columns are
+// not text columns followed by unit columns.
+func gluedTableHead(heads []string, line int) (t *corpus.Table, text, unitCols []int) {
+	for k, h := range heads[1:] {
+		if isUnitsColumn(h) {
+			unitCols = append(unitCols, k+1)
+		} else if len(unitCols) == 0 {
+			text = append(text, k+1)
+		} else {
+			return nil, nil, nil // the unit columns end the row
+		}
+	}
+	if len(text) == 0 || len(text) > 2 {
+		return nil, nil, nil
+	}
+	t = &corpus.Table{HeaderRows: 1}
+	for k, h := range heads {
+		t.AddCell(cell(0, k, h, line))
+	}
+	return t, text, unitCols
+}
+
+// inlineGluedTable reads a glued table flattened into one line of running
+// text, as pages copied without their markup are: "…工作分工序号内容与要求
+// 责任单位1确保…增长7%以上。市发改委2高质量完成…". The text before the header
+// is a paragraph of its own; each row ends where its unit names, after its
+// last sentence, meet the next serial.
+func (p *parser) inlineGluedTable(i int) (*corpus.Table, int) {
+	l := cleanLine(p.lines[i])
+	for at := 0; ; {
+		k := strings.Index(l[at:], "序号")
+		if k < 0 {
+			return nil, i
+		}
+		k += at
+		at = k + len("序号")
+		heads, rest := gluedHeaderPrefix(l[k:])
+		if len(heads) < 3 || !strings.HasPrefix(rest, "1") {
+			continue
+		}
+		t, text, unitCols := gluedTableHead(heads, i+1)
+		if t == nil || len(unitCols) == 0 {
+			continue
+		}
+		rows := gluedRows(rest)
+		if len(rows) < 1 {
+			continue
+		}
+		for r, body := range rows {
+			addGluedRow(t, r+1, body, i+1, text, unitCols)
+		}
+		setExtent(t, len(rows)+1, len(heads))
+		if before := strings.TrimSpace(l[:k]); before != "" {
+			p.add(corpus.Block{Kind: corpus.Paragraph, Text: before, Span: corpus.Span{Line: i + 1, Page: p.page(i + 1)}})
+		}
+		return t, i + 1
+	}
+}
+
+// gluedHeaderPrefix reads the column names glued at the start of s, the
+// longest run of them, and returns them with the text after them.
+func gluedHeaderPrefix(s string) ([]string, string) {
+	var names []string
+	rest := s
+	for {
+		best := ""
+		for _, name := range columnNames {
+			if strings.HasPrefix(rest, name) && len(name) > len(best) {
+				best = name
+			}
+		}
+		if best == "" {
+			return names, rest
+		}
+		names = append(names, best)
+		rest = rest[len(best):]
+	}
+}
+
+// gluedRows cuts the rows of an inline glued table: row r opens with the
+// serial r glued to its text, and a row after the first opens only where the
+// one before ends a sentence and then names its units.
+func gluedRows(s string) []string {
+	var rows []string
+	r := 1
+	body, ok := strings.CutPrefix(s, "1")
+	if !ok {
+		return nil
+	}
+	for {
+		next := strconv.Itoa(r + 1)
+		cut := -1
+		for from := 0; cut < 0; {
+			k := strings.Index(body[from:], next)
+			if k < 0 {
+				break
+			}
+			k += from
+			from = k + len(next)
+			after, _ := utf8.DecodeRuneInString(body[k+len(next):])
+			before, _ := utf8.DecodeLastRuneInString(body[:k])
+			if !unicode.Is(unicode.Han, after) || unicode.IsDigit(before) {
+				continue
+			}
+			if head, tail := lastSentence(body[:k]); head != "" && isUnitTail(tail) {
+				cut = k
+			}
+		}
+		if cut < 0 {
+			return append(rows, body)
+		}
+		rows = append(rows, body[:cut])
+		body = body[cut+len(next):]
+		r++
+	}
 }
 
 // lastSentence splits s after its last sentence end (。；;): the text up to
