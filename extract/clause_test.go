@@ -134,6 +134,11 @@ func TestReportsAndStatus(t *testing.T) {
 		{"完成投资3.2亿元,占年度计划的80%,达到序时进度", []float64{320000000}, []float64{80}, corpus.StatusOnTrack},
 		{"新增托位320个,未达到序时进度", []float64{320}, nil, corpus.StatusBehind},
 		{"新增托位620个,超额完成年度任务", []float64{620}, nil, corpus.StatusCompleted},
+		// the level a rate target reached, stated on its own
+		{"目前已达46.2%", []float64{46.2}, nil, ""},
+		// a total over the parts in brackets, a status closing the report
+		{"完成甲院(80张)、乙院(48张)共计128张床位改造,超额完成年度任务", []float64{128}, nil, corpus.StatusCompleted},
+		{"已建成社区养老服务中心3家(各1家)", []float64{3}, nil, ""},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")

@@ -29,8 +29,9 @@ type report struct {
 	growth bool
 }
 
-// levelRe reads a level a rate reached: "参合率达100%", "补偿比达到80%".
-var levelRe = regexp.MustCompile(`(?:率|比|比例|覆盖面)(?:达到|达|为|稳定在|提高到)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+// levelRe reads a level a rate reached: "参合率达100%", "补偿比达到80%", and,
+// for the rate a target names, "目前已达46.2%".
+var levelRe = regexp.MustCompile(`(?:(?:率|比|比例|覆盖面)(?:达到|达|为|稳定在|提高到)|^(?:目前|现|当前)?已(?:达到|达))\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // growthRe reads a result stated as growth: "同比增长2.9%", "增速-0.9%".
 var growthRe = regexp.MustCompile(`(?:增长|增幅|增速|上涨|涨幅|下降)(?:了|为|达|达到)?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%`)
