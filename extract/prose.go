@@ -318,7 +318,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 					r.Name = statementName(r.Name, r.Target.Raw)
 				}
 			}
-			if worksRateOnly(&r, it.text) || x.info.Kind == corpus.DocProgress && projectSubject.MatchString(strings.TrimLeft(r.Target.Raw, "其中从项目类别来看,，")) {
+			if worksRateOnly(&r, it.text) || x.info.Kind == corpus.DocProgress && (projectSubject.MatchString(strings.TrimLeft(r.Target.Raw, "其中从项目类别来看,，")) || r.Target.Unit != nil && *r.Target.Unit == "个" && projectSubject.MatchString(fromRaw(it.text, r.Target.Raw))) {
 				continue
 			}
 			out = append(out, r)
@@ -520,7 +520,7 @@ func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string
 
 // shortfallWords say that work falls short or is still under way: the clause
 // states no amount done ("4所学校进入收尾阶段", "在建101台").
-var shortfallWords = []string{"低于", "滞后", "未", "不足", "差距", "正在", "在建", "进入"}
+var shortfallWords = []string{"低于", "滞后", "未完成", "未达", "未开工", "未启动", "未竣工", "尚未", "未能", "不足", "差距", "正在", "在建", "进入"}
 
 // expected reports a report's figure that is a forecast ("全年预计35040元"):
 // neither a target nor work done.
@@ -840,6 +840,9 @@ func clauseHead(chunk, raw string) string {
 // plannedHead reports a clause that states a plan, not that one was met
 // ("…均已全部完成全年任务" names the task to say it is done).
 func plannedHead(head string) bool {
+	if _, ok := rateClause(head); ok {
+		return false // "完成全年目标的126.7%": the rate of what came before
+	}
 	return containsAny(head, plannedWords) && statedStatus(head) == ""
 }
 
@@ -871,6 +874,15 @@ func worksRateOnly(r *corpus.Record, chunk string) bool {
 // projectSubject finds a count of projects that is the subject of what they
 // did: "23个工程类项目均已全部完成全年任务", "9个城市安全类项目完成12.2亿元".
 var projectSubject = regexp.MustCompile(`^[^0-9]{0,8}[0-9]+\s*个[^0-9,，;；。]{0,14}项目(?:均|已|全部|均已)*(?:完成|推进|实现|开工|竣工|实施进度|进度)`)
+
+// fromRaw is chunk from where raw is printed in it to its end, "" when raw is
+// not in it.
+func fromRaw(chunk, raw string) string {
+	if i := strings.Index(chunk, raw); i >= 0 && raw != "" {
+		return chunk[i:]
+	}
+	return ""
+}
 
 // sentence reports whether text is running text rather than a cell of a
 // table printed one cell a line: long enough, with clause punctuation.
