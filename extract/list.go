@@ -172,6 +172,10 @@ func bodiesOf(part string) []string {
 
 var enumComma = regexp.MustCompile(`、`)
 
+// leadInTextRe finds a body named in running text as the one that leads the
+// work: "市公安局牵头建设…", "由市住建局牵头实施…".
+var leadInTextRe = regexp.MustCompile(`(?:^|[,，;；、由])([^\s,，;；。、:：()（）“”]{1,12}?(?:局|委员会|委|办公室|办|厅|院|中心|集团|政府))牵头`)
+
 // cutDeadline takes the deadline an item's text states out of it: a
 // parenthesis or a clause that only says when ("(6月底前完成)", ",年底前完成"),
 // or a date before which the work is done opening a clause ("2023年10月底前建成
@@ -313,6 +317,11 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	}
 	base := x.blockRecord(b, ctx, section, itemTitle(printed, ""))
 	base.LeadUnits, base.SupportUnits = units.lead, units.support
+	if len(base.LeadUnits) == 0 {
+		if m := leadInTextRe.FindStringSubmatch(text); m != nil {
+			base.LeadUnits = []string{m[1]} // "市公安局牵头建设2162个平安屋"
+		}
+	}
 	if dl != "" {
 		base.Deadline = x.deadline(dl)
 	}
