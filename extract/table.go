@@ -475,6 +475,11 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 		status = "未完成"
 	}
 	matched := matchReports(targets, rps)
+	if len(targets) == 1 && targets[0].Target.Value == nil && matched[0] == nil && len(rps) == 1 && rps[0].raw == strings.TrimSpace(progress) && rps[0].completed != nil {
+		// a row with no figure of its own and a cell of one amount done
+		// ("农村保障人次 | 83342"): the amount is the row's
+		matched[0] = &rps[0]
+	}
 	if colRate != nil && len(targets) > 0 {
 		switch first := matched[0]; {
 		case first == nil:
