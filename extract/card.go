@@ -124,8 +124,8 @@ func (x *extractor) cardRecords(c *card) []corpus.Record {
 // Under a heading that only names the item ("一、加大城市治堵力度"), the first
 // such paragraph that states figures is what the item will do: its 建设内容.
 func (x *extractor) reportOn(c *card, b *corpus.Block) (cardField, bool) {
-	if b.Kind != corpus.Paragraph || !sentence(b.Text) {
-		return cardField{}, false
+	if b.Kind != corpus.Paragraph || !sentence(b.Text) && !strings.HasSuffix(strings.TrimSpace(b.Text), "。") {
+		return cardField{}, false // a short line without a full stop may be a cell
 	}
 	has := func(r Role) bool {
 		for _, f := range c.fields {
