@@ -286,6 +286,12 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
+			if m := wholeAndPartRe.FindStringSubmatch(r.Target.Raw); m != nil && r.Target.Value != nil && r.Progress == nil {
+				// "32个…项目中23个项目已开工建设": the whole, and the part done
+				if v, ok := normalize.ParseNumber(m[1]); ok && v <= *r.Target.Value {
+					r.Progress = &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+				}
+			}
 			if n := len(out); n > first && partOf(&out[n-1], &r) {
 				// "50个区级重点建设项目中有41个项目推进顺利": the part
 				// done of the whole before it
@@ -803,6 +809,10 @@ func partOf(whole, part *corpus.Record) bool {
 	}
 	return whole.Target.Value != nil && whole.Progress == nil && *part.Target.Value <= *whole.Target.Value
 }
+
+// wholeAndPartRe reads a count of works with the part of them done in one
+// clause: "32个…项目中23个项目已开工建设".
+var wholeAndPartRe = regexp.MustCompile(`^[^0-9,，;；。]{0,8}[0-9]+\s*个[^0-9,，;；。]{1,24}中有?([0-9]+)\s*个[^0-9,，;；。]{0,10}?(?:已经|已|均已)(?:开工|完成|竣工|建成|完工|投用)`)
 
 // worksRateRe reads the rate of works begun, finished or paid: "开工率74.0%".
 var worksRateRe = regexp.MustCompile(`^(?:(?:开工|完工|竣工|建成|拨付|到位|执行|投资完成)率|占比)(?:达到|达|为)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
