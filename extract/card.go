@@ -44,6 +44,25 @@ func readCardField(b *corpus.Block) (cardField, bool) {
 	return cardField{label: label, value: strings.TrimSpace(text[i+size:]), block: b}, true
 }
 
+// continuesReport adds list item b to the card's progress field when that
+// field is a numbered report ("推进情况:1.…") and b goes on with its
+// numbering ("2.…"); it reports whether it did.
+func (c *card) continuesReport(b *corpus.Block) bool {
+	for k := len(c.fields) - 1; k >= 0; k-- {
+		f := &c.fields[k]
+		if headerRole(f.label) != RoleProgress {
+			continue
+		}
+		_, num := stripNumbering(f.value)
+		if num == "" || numberStyle(num) != numberStyle(listItemNumber(b)) {
+			return false
+		}
+		f.value += "\n" + strings.TrimSpace(b.Text)
+		return true
+	}
+	return false
+}
+
 // cardRecords reads a card as the one-row table it is. Its records point at
 // the heading's line, not at a table.
 func (x *extractor) cardRecords(c *card) []corpus.Record {

@@ -234,6 +234,10 @@ func (x *extractor) run() []corpus.Record {
 				open.fields = append(open.fields, f)
 				continue
 			}
+			if b.Kind == corpus.ListItem && open.continuesReport(b) {
+				// "推进情况:1.…" and then "2.…": the report goes on
+				continue
+			}
 			if f, ok := x.reportOn(open, b); ok {
 				open.fields = append(open.fields, f)
 				continue

@@ -46,7 +46,7 @@ var (
 )
 
 // completionWords mark a clause that reports a completed amount.
-var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约"}
+var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约", "引进", "开展"}
 
 // hedges mark a clause that does not report a completed amount even though
 // it uses a completion verb.
@@ -77,6 +77,9 @@ func reports(text string, year int, published string) []report {
 		first := len(out) // the statements of this sentence are out[first:]
 		for _, cl := range clauses(sent) {
 			c := strings.TrimSpace(sent[cl.start:cl.end])
+			if strings.Contains(sent[:cl.start], "其中") && (placeShare(c) || placeOpens.MatchString(c)) {
+				continue // "…484人次,其中,盘州市…186人次": one place's share of it
+			}
 			var rate *float64
 			hasPercent := strings.Contains(c, "%")
 			if hasPercent {
@@ -110,6 +113,16 @@ func reports(text string, year int, published string) []report {
 					}
 				}
 			}
+			if q == nil && len(out) > first && out[len(out)-1].completed != nil && !hedged(c) && !strings.Contains(sent[:cl.end], "其中") && !containsAny(c, plannedWords) {
+				// "引进亿元及以上项目68个,10亿元以上项目24个": the verb of the
+				// clause before goes on, for an amount of its unit
+				for _, a := range normalize.Quantities(c) {
+					if !a.Percent && !a.Missing && countable(a) && a.Unit == out[len(out)-1].completed.Unit {
+						q = &a
+						break
+					}
+				}
+			}
 			if q == nil && single && !hedged(c) && !containsAny(c, descriptorWords) {
 				// a cell that only states an amount: "改造提升农村公厕52座"
 				q, bare = amountIn(c), true
@@ -139,6 +152,10 @@ func reports(text string, year int, published string) []report {
 	}
 	return out
 }
+
+// placeOpens finds a clause that opens with the name of a place below the
+// city: "东岭区开展…", "其中,西峡县…".
+var placeOpens = regexp.MustCompile(`^(?:其中[,，:：]?)?\p{Han}{1,5}(?:区|县|镇|乡|街道|旗)`)
 
 // mayStateAsOf reports whether text has the words an as-of date opens with
 // (截至, 截止, 到), so that texts without them are not searched for dates.
@@ -274,6 +291,9 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 				}
 			}
 		}
+		if outnumbered(targets, rps, unit) {
+			order = likestFirst(t, rps, order, used)
+		}
 		for _, j := range order {
 			if used[j] {
 				continue
@@ -300,6 +320,56 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 		out[0] = &rps[0]
 	}
 	return out
+}
+
+// outnumbered reports whether more statements report amounts of unit than
+// there are targets of it, so that the order they come in cannot pair them.
+func outnumbered(targets []*corpus.Record, rps []report, unit string) bool {
+	if unit == "" {
+		return false
+	}
+	ts, rs := 0, 0
+	for _, t := range targets {
+		if t.Target.Unit != nil && *t.Target.Unit == unit {
+			ts++
+		}
+	}
+	for _, r := range rps {
+		if r.completed != nil && unitsAgree(unit, r.completed.Unit) {
+			rs++
+		}
+	}
+	return rs > ts
+}
+
+// likestFirst moves to the front of order the unused report whose words are
+// clearly most like the target's metric, where the first in order is not: of
+// "投资10亿元以上项目10个、亿元以上项目100个" and "引进亿元及以上项目68个,10亿元
+// 以上项目24个", each target takes the report of its own kind, not the next
+// in line.
+func likestFirst(t *corpus.Record, rps []report, order []int, used []bool) []int {
+	if t.Metric == nil || len(order) < 2 {
+		return order
+	}
+	m := bigrams(stripVerb(*t.Metric))
+	first, best, bestAt := -1.0, -1.0, -1
+	for k, j := range order {
+		if used[j] || rps[j].completed == nil {
+			continue
+		}
+		l := bigramLikeness(m, bigrams(stripVerb(rps[j].raw)))
+		if first < 0 {
+			first = l
+		}
+		if l > best {
+			best, bestAt = l, k
+		}
+	}
+	if bestAt <= 0 || best < 0.5 || best < first+0.25 {
+		return order
+	}
+	out := append([]int{order[bestAt]}, order[:bestAt]...)
+	return append(out, order[bestAt+1:]...)
 }
 
 // statusWords are status phrases in a document's own words.

@@ -475,6 +475,18 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 		status = "未完成"
 	}
 	matched := matchReports(targets, rps)
+	if free := withoutReport(targets); len(free) > 0 && len(free) < len(targets) && len(rps) > 0 {
+		// a report that goes on ("推进情况:1.…" then "2.…") speaks of the
+		// targets the earlier part left without a figure done
+		byFree := matchReports(free, rps)
+		matched = make([]*report, len(targets))
+		for i, k := 0, 0; i < len(targets); i++ {
+			if k < len(free) && targets[i] == free[k] {
+				matched[i] = byFree[k]
+				k++
+			}
+		}
+	}
 	if len(targets) == 1 && targets[0].Target.Value == nil && matched[0] == nil && len(rps) == 1 && rps[0].raw == strings.TrimSpace(progress) && rps[0].completed != nil {
 		// a row with no figure of its own and a cell of one amount done
 		// ("农村保障人次 | 83342"): the amount is the row's
@@ -501,6 +513,17 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 			}
 		}
 	}
+}
+
+// withoutReport is the targets that have no figure done yet.
+func withoutReport(targets []*corpus.Record) []*corpus.Record {
+	var out []*corpus.Record
+	for _, t := range targets {
+		if t.Progress == nil || t.Progress.CompletedValue == nil {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // contextAsOf is the date progress is reported as of where a statement does
