@@ -86,6 +86,8 @@ var roleRules = []roleRule{
 	{[]string{"实施情况"}, RoleProgress},
 	{[]string{"进展情况"}, RoleProgress},
 	{[]string{"推进情况"}, RoleProgress},
+	{[]string{"落实情况"}, RoleProgress},
+	{[]string{"执行情况"}, RoleProgress},
 	{[]string{"季度"}, RoleMilestone},
 	{[]string{"月份目标"}, RoleMilestone},
 	{[]string{"月目标"}, RoleMilestone},
