@@ -335,6 +335,14 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if base.Name != text && strings.HasPrefix(text, base.Name) {
 		body = strings.TrimLeft(text[len(base.Name):], ",， ")
 	}
+	if x.info.Kind == corpus.DocProgress && body != text && asOfOpens(body) {
+		// "集中财力保障民生项目支出。截至6月底,全市民生支出236.51亿元,…": a
+		// title, and then what was done by a date
+		if progress != "" {
+			body += "," + progress
+		}
+		progress, body = body, ""
+	}
 	gs, budget, sources := splitBudget(measuredAgainst(goals(body)))
 	if x.info.Kind == corpus.DocProgress {
 		// a report's shares by area detail its figure; a plan's are
@@ -351,6 +359,9 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	if len(recs) == 0 {
 		r := base
 		r.Target.Raw = text
+		if body == "" {
+			body = base.Name // the report follows a title: the title names it
+		}
 		if m := metricOf(body); m != "" {
 			r.Metric = corpus.Ptr(m)
 		}
@@ -428,6 +439,18 @@ func progressStart(text string) int {
 		}
 	}
 	return 0
+}
+
+// asOfOpens reports a text that opens by saying as of when it reports:
+// "截至6月底,…", "目前,…", "今年以来,…".
+func asOfOpens(text string) bool {
+	t := strings.TrimLeft(text, " ,，。")
+	for _, w := range []string{"截至", "截止", "目前", "今年以来", "年初以来"} {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // bigrams is the set of character bigrams of s without spaces and punctuation.

@@ -54,7 +54,7 @@ var hedges = []string{"基本完成", "尚未", "未完成", "计划", "拟", "�
 
 // rateRe reads a completion rate: "完成率129%", "完成进度80%", "完成全年任务的
 // 124.4%", "占年度目标的86%".
-var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度)(?:目标|计划)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度|年初)(?:目标|计划|预算)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // reports splits a progress text into statements: one per clause that
 // reports a completed amount ("新建居家养老服务中心3家,新增养老床位150张" gives two),
@@ -90,7 +90,7 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			q, bare := completedIn(c), false
-			if q == nil && !hedged(c) && containsAny(firstRunes(c, 3), []string{"目前", "现已", "截至", "截止"}) {
+			if q == nil && !hedged(c) && (containsAny(firstRunes(c, 3), []string{"目前", "现已", "截至", "截止"}) || asOfBefore(sent, cl.start) && wholeArea(c)) {
 				// "目前发卡37.9万张": what stands done as of now
 				q = amountIn(c)
 			}
@@ -156,6 +156,28 @@ func reports(text string, year int, published string) []report {
 // placeOpens finds a clause that opens with the name of a place below the
 // city: "东岭区开展…", "其中,西峡县…".
 var placeOpens = regexp.MustCompile(`^(?:其中[,，:：]?)?\p{Han}{1,5}(?:区|县|镇|乡|街道|旗)`)
+
+// asOfBefore reports whether the clause of sent before byte i says only as
+// of when ("截至2024年6月底,全市民生支出236.51亿元"), so that what follows
+// stands done by then.
+func asOfBefore(sent string, i int) bool {
+	head := strings.TrimRight(sent[:i], ",， ")
+	if j := strings.LastIndexAny(head, ",，;；。"); j >= 0 {
+		_, size := firstRune(head[j:])
+		head = head[j+size:]
+	}
+	head = strings.TrimSpace(head)
+	if !strings.HasPrefix(head, "截至") && !strings.HasPrefix(head, "截止") {
+		return false
+	}
+	return runeLen(head) <= 14 && len(usable(head)) == 0
+}
+
+// wholeArea reports a clause about the whole of the government's area:
+// "全市民生支出236.51亿元".
+func wholeArea(c string) bool {
+	return containsAny(firstRunes(c, 2), []string{"全市", "全县", "全区", "全省", "全州", "全旗"})
+}
 
 // mayStateAsOf reports whether text has the words an as-of date opens with
 // (截至, 截止, 到), so that texts without them are not searched for dates.
@@ -379,7 +401,7 @@ var statusWords = []struct {
 }{
 	{[]string{"尚未完成", "未完成", "未能完成"}, corpus.StatusNotCompleted},
 	{[]string{"进度偏慢", "进展偏慢", "进度滞后", "进展滞后", "滞后于", "进度较缓慢", "进度缓慢", "滞后", "偏慢", "未达序时", "未达到序时", "低于序时"}, corpus.StatusBehind},
-	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进", "达到序时", "符合序时", "快于序时", "超序时", "按时序推进", "稳步推进", "持续推进中", "如期推进"}, corpus.StatusOnTrack},
+	{[]string{"正常推进", "序时推进", "有序推进", "按序时", "按计划推进", "达到序时", "符合序时", "快于序时", "超序时", "按时序推进", "稳步推进", "持续推进中", "如期推进", "高于时序进度", "快于时序进度", "超时序进度", "超时间进度", "超进度"}, corpus.StatusOnTrack},
 	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "提前完成年度", "超额完成年度", "超额完成全年", "超额完成目标", "超额完成任务", "该项民生实事已完成", "全部如期完成", "如期完成", "按计划完成", "按期完成", "全部完成", "超额完成", "提前完成", "全面完工", "已完成。", "已完成"}, corpus.StatusCompleted},
 }
 
@@ -544,6 +566,10 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 				r.Progress.AsOf = corpus.Ptr(rp.asOf)
 			}
 		}
+		if st := openingStatus(progress); st != "" {
+			// "此项工作已完成。截至12月底,…": said of all the report tells
+			r.Progress.Status = corpus.Ptr(st)
+		}
 		out = append(out, r)
 	}
 	return out
@@ -568,6 +594,16 @@ func statusCloses(text string) bool {
 	_, size := firstRune(t[i:])
 	last := t[i+size:]
 	return runeLen(last) <= 15 && statedStatus(last) != "" && normalize.NumberRuns(last) == 0
+}
+
+// openingStatus is the status the opening sentence of a progress text states
+// when that is all it says, or "".
+func openingStatus(text string) string {
+	if !statusOpens(text) {
+		return ""
+	}
+	t := strings.TrimSpace(text)
+	return statedStatus(t[:strings.IndexAny(t, "。;；,，")])
 }
 
 // wholeStatus is the status a sentence states of every item of a document
