@@ -299,12 +299,14 @@ func usable(seg string) []normalize.Quantity {
 			qs = append(qs, q)
 			continue
 		}
-		if m := orRange.FindStringSubmatchIndex(seg[:q.Start]); m != nil && q.Max == nil {
+		if q.Max == nil && strings.HasSuffix(strings.TrimRight(seg[:q.Start], " \t"), "或") {
 			// "设置1或2个便民门诊": a range, read by its lower end
-			if lo, err := strconv.ParseFloat(seg[m[2]:m[3]], 64); err == nil && lo < q.Value {
-				hi := q.Value
-				q.Value, q.Max, q.Start = lo, &hi, m[2]
-				q.Raw = seg[m[2]:q.End]
+			if m := orRange.FindStringSubmatchIndex(seg[:q.Start]); m != nil {
+				if lo, err := strconv.ParseFloat(seg[m[2]:m[3]], 64); err == nil && lo < q.Value {
+					hi := q.Value
+					q.Value, q.Max, q.Start = lo, &hi, m[2]
+					q.Raw = seg[m[2]:q.End]
+				}
 			}
 		}
 		if countable(q) && !attributive(seg, q) && !quoted(seg, q) && !articleOne(q) && !perUnit(seg[:q.Start]) {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/minsheng/minsheng/corpus"
@@ -349,6 +350,18 @@ func TestSplitBudget(t *testing.T) {
 		}
 		if len(gs) != tt.targets || got != tt.budget || len(sources) != tt.sources {
 			t.Errorf("%s: %d targets, budget %v, %d sources; want %d, %v, %d", tt.text, len(gs), got, len(sources), tt.targets, tt.budget, tt.sources)
+		}
+	}
+}
+
+// TestStatusRunes holds every status word to the characters statedStatus
+// looks for before it looks for the words.
+func TestStatusRunes(t *testing.T) {
+	for _, sw := range statusWords {
+		for _, w := range sw.words {
+			if !strings.ContainsAny(w, statusRunes) {
+				t.Errorf("status word %q holds none of %q", w, statusRunes)
+			}
 		}
 	}
 }

@@ -212,7 +212,7 @@ func (x *extractor) run() []corpus.Record {
 	firstLeads := false
 	for i := range x.doc.Blocks {
 		b := &x.doc.Blocks[i]
-		firstLeads = firstLeads || firstLeadRe.MatchString(b.Text)
+		firstLeads = firstLeads || strings.Contains(b.Text, "第一") && firstLeadRe.MatchString(b.Text)
 		if b.Kind == corpus.ListItem && reportStyle != "" && numberStyle(listItemNumber(b)) == reportStyle && len(reportItem) > 0 {
 			// "推进情况:1.…" and then "2.…", "3.…": the report goes on
 			item := make([]*corpus.Record, len(reportItem))

@@ -204,7 +204,7 @@ func cutDeadline(text string) (string, string) {
 			}
 		}
 		ds := normalize.Dates(c[len(lead):], 2000, "")
-		if len(ds) == 0 || ds[0].Start != 0 {
+		if (len(ds) == 0 || ds[0].Start != 0) && yearOpens(c[len(lead):]) {
 			if rd := normalize.ReadDates(c[len(lead):], 2000, ""); len(rd) > 0 && rd[0].Start == 0 && yearSpan(rd[0].Raw, c[len(lead)+rd[0].End:]) {
 				ds = rd[:1]
 			}
@@ -215,7 +215,7 @@ func cutDeadline(text string) (string, string) {
 			return strings.TrimSpace(text[:start] + lead + c[len(lead)+ds[0].End:] + text[cl.end:]), ds[0].Raw
 		}
 	}
-	if len(usable(text)) == 0 {
+	if strings.Contains(text, "前") && len(usable(text)) == 0 {
 		// a work with no figure, by when it is done: "确保“三类”项目2025年9月
 		// 底前全面开工"
 		for _, d := range normalize.Dates(text, 2000, "") {
@@ -225,6 +225,11 @@ func cutDeadline(text string) (string, string) {
 		}
 	}
 	return text, ""
+}
+
+// yearOpens reports a text that opens with four digits, as a year does.
+func yearOpens(s string) bool {
+	return len(s) >= 4 && s[0] >= '1' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
 }
 
 // yearSpanRe is a year or a span of years as printed: "2024年", "2021-2025年".
@@ -318,8 +323,10 @@ func (x *extractor) listRecords(b *corpus.Block, ctx listContext, section string
 	base := x.blockRecord(b, ctx, section, itemTitle(printed, ""))
 	base.LeadUnits, base.SupportUnits = units.lead, units.support
 	if len(base.LeadUnits) == 0 {
-		if m := leadInTextRe.FindStringSubmatch(text); m != nil {
-			base.LeadUnits = []string{m[1]} // "市公安局牵头建设2162个平安屋"
+		if strings.Contains(text, "牵头") {
+			if m := leadInTextRe.FindStringSubmatch(text); m != nil {
+				base.LeadUnits = []string{m[1]} // "市公安局牵头建设2162个平安屋"
+			}
 		}
 	}
 	if dl != "" {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/corpus"
 	"github.com/minsheng/minsheng/normalize"
@@ -405,6 +406,24 @@ var statusWords = []struct {
 	{[]string{"已完成全年", "已全面完成", "已全部完成", "全面完成年度", "已完成年度目标", "已提前完成", "提前完成年度", "超额完成年度", "超额完成全年", "超额完成目标", "超额完成任务", "该项民生实事已完成", "全部如期完成", "如期完成", "按计划完成", "按期完成", "全部完成", "超额完成", "提前完成", "全面完工", "已完成。", "已完成"}, corpus.StatusCompleted},
 }
 
+// statusWordList is every status word in the order of statusWords, and
+// statusWordsByRune the words of it by their first character.
+var statusWordList, statusWordsByRune = func() ([]string, map[rune][]int) {
+	var list []string
+	by := map[rune][]int{}
+	for _, sw := range statusWords {
+		for _, w := range sw.words {
+			r, _ := utf8.DecodeRuneInString(w)
+			by[r] = append(by[r], len(list))
+			list = append(list, w)
+		}
+	}
+	return list, by
+}()
+
+// statusRunes are the characters one of which every status word holds.
+const statusRunes = "完滞慢序推进"
+
 // statedStatus returns the status a progress text states in words, or "".
 // "已完成" counts only when it stands as a statement, not as the verb of a
 // completed amount ("已完成建设5G基站516个").
@@ -412,9 +431,26 @@ var statusWords = []struct {
 // A completion stated of a period's share of the work ("一季度工作任务已完成",
 // "第一季度工作已完成") says the target is on schedule, not that it is done.
 func statedStatus(text string) string {
+	if !strings.ContainsAny(text, statusRunes) {
+		return "" // every status word holds one of these
+	}
+	// where each status word first stands in the text, in one pass
+	at := make([]int, len(statusWordList))
+	for k := range at {
+		at[k] = -1
+	}
+	for i, r := range text {
+		for _, k := range statusWordsByRune[r] {
+			if at[k] < 0 && strings.HasPrefix(text[i:], statusWordList[k]) {
+				at[k] = i
+			}
+		}
+	}
+	k := 0
 	for _, sw := range statusWords {
 		for _, w := range sw.words {
-			i := strings.Index(text, w)
+			i := at[k]
+			k++
 			if i < 0 {
 				continue
 			}
@@ -476,8 +512,35 @@ func periodShare(subject string) bool {
 	return false
 }
 
+// progressCell is the text a row or an item reports its progress in, with
+// the status it states read once for all the targets it speaks of.
+type progressCell struct {
+	text            string
+	read, readFrame bool
+	st              string
+	frame           bool
+}
+
+// status is the status the text states (cellStatus).
+func (c *progressCell) status() string {
+	if !c.read {
+		c.st, c.read = cellStatus(c.text), true
+	}
+	return c.st
+}
+
+// framed reports a status that opens or closes the text, said of all it
+// reports.
+func (c *progressCell) framed() bool {
+	if !c.readFrame {
+		c.frame, c.readFrame = statusOpens(c.text) || statusCloses(c.text), true
+	}
+	return c.frame
+}
+
 // applyProgress fills a record's progress from a statement and the cell text.
-func applyProgress(r *corpus.Record, rp *report, cell string) {
+func applyProgress(r *corpus.Record, rp *report, c *progressCell) {
+	cell := c.text
 	p := &corpus.Progress{}
 	if rp != nil {
 		p.Raw = corpus.Ptr(rp.raw)
@@ -506,7 +569,7 @@ func applyProgress(r *corpus.Record, rp *report, cell string) {
 			r.AddFlag(corpus.FlagComputedRate)
 		}
 	}
-	if st := cellStatus(cell); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || statusOpens(cell) || statusCloses(cell)) {
+	if st := c.status(); st != "" && (rp == nil || len(cell) == len(rp.raw) || st != corpus.StatusCompleted || c.framed()) {
 		p.Status = corpus.Ptr(st)
 	}
 	if p.Status == nil {

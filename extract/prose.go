@@ -286,10 +286,12 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
-			if m := wholeAndPartRe.FindStringSubmatch(r.Target.Raw); m != nil && r.Target.Value != nil && r.Progress == nil {
+			if r.Target.Value != nil && r.Progress == nil && strings.Contains(r.Target.Raw, "中") {
 				// "32个…项目中23个项目已开工建设": the whole, and the part done
-				if v, ok := normalize.ParseNumber(m[1]); ok && v <= *r.Target.Value {
-					r.Progress = &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+				if m := wholeAndPartRe.FindStringSubmatch(r.Target.Raw); m != nil {
+					if v, ok := normalize.ParseNumber(m[1]); ok && v <= *r.Target.Value {
+						r.Progress = &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
+					}
 				}
 			}
 			if n := len(out); n > first && partOf(&out[n-1], &r) {

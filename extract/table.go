@@ -502,11 +502,12 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 			matched[0] = &withRate
 		}
 	}
+	cell := &progressCell{text: strings.TrimSpace(progress + " " + status)}
 	for i, r := range targets {
 		if matched[i] == nil && r.Progress != nil && (r.Progress.CompletedValue != nil || r.Progress.RatePct != nil) {
 			continue // a report it already has is not lost to one about its siblings
 		}
-		applyProgress(r, matched[i], strings.TrimSpace(progress+" "+status))
+		applyProgress(r, matched[i], cell)
 		if p := r.Progress; p != nil && p.AsOf == nil && (p.CompletedValue != nil || p.RatePct != nil || p.Status != nil) {
 			if d := x.contextAsOf(); d != nil {
 				p.AsOfRaw, p.AsOf = corpus.Ptr(d.Raw), corpus.Ptr(d.ISO)
@@ -730,7 +731,7 @@ func breakdown(text string) []corpus.AreaValue {
 func breakdownUnit(text string) ([]corpus.AreaValue, string) {
 	var out []corpus.AreaValue
 	unit := ""
-	text = strings.NewReplacer("、", ",").Replace(text)
+	text = strings.ReplaceAll(text, "、", ",")
 	for _, cl := range clauses(text) {
 		seg := strings.TrimSpace(text[cl.start:cl.end])
 		qs := usable(seg)
