@@ -148,7 +148,28 @@ func attributive(text string, q normalize.Quantity) bool {
 	if containsAny(firstRunes(rest, 5), []string{"的年度目标", "的目标", "的年度任务", "的全年目标"}) {
 		return false // "实现…培训率80%的年度目标": the target, stated as reached
 	}
+	if solvedFor(text[:q.Start], q, rest) {
+		return false // "解决41.2万人的饮水安全问题": the people it is done for
+	}
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
+}
+
+// solvedFor reports a count of people or households whose problem a work
+// solves: "解决6万人的农村饮水安全问题".
+func solvedFor(before string, q normalize.Quantity, rest string) bool {
+	switch q.Unit {
+	case "人", "户", "名", "人次":
+	default:
+		return false
+	}
+	if !strings.HasPrefix(rest, "的") || !strings.Contains(lastRunes(before, 6), "解决") {
+		return false
+	}
+	clause := rest
+	if i := strings.IndexAny(rest, ",，;；。"); i >= 0 {
+		clause = rest[:i]
+	}
+	return strings.HasSuffix(clause, "问题") || strings.HasSuffix(clause, "难题")
 }
 
 var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?|(?:实事|项目|任务|事项)[0-9一二三四五六七八九十]+[:：])\s*`)

@@ -388,6 +388,14 @@ func (x *extractor) run() []corpus.Record {
 				continue
 			}
 			if strings.HasSuffix(text, ":") || strings.HasSuffix(text, "：") || isListTitle(text) {
+				if i := strings.LastIndex(text, "。"); i > 0 && !ctx.aside && !proseAside(section) && x.info.Kind == corpus.DocProgress {
+					// "…上半年实际完成投资64.8亿元,占全年计划投资的54%。
+					// 主要进度如下:": what the sentences before the list's
+					// intro report
+					lead := *b
+					lead.Text = text[:i+len("。")]
+					listRecs = append(listRecs, x.proseRecords(&lead, ctx, section)...)
+				}
 				next := contextOf(text, docKind)
 				if !next.items && !next.aside && next.status == "" {
 					// "具体如下:", "发布时间:": says nothing of what follows;

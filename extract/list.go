@@ -185,7 +185,7 @@ func cutDeadline(text string) (string, string) {
 		_, open := utf8.DecodeRuneInString(text[p.start:])
 		_, closing := utf8.DecodeRuneInString(text[p.end:])
 		inner := text[p.start+open : p.end]
-		if runeLen(inner) <= 16 && whenOnly(inner) {
+		if runeLen(inner) <= 16 && (whenOnly(inner) || yearRangeRe.MatchString(squeeze(inner))) {
 			return strings.TrimSpace(text[:p.start] + text[p.end+closing:]), strings.TrimSpace(inner)
 		}
 	}
@@ -231,6 +231,10 @@ func cutDeadline(text string) (string, string) {
 func yearOpens(s string) bool {
 	return len(s) >= 4 && s[0] >= '1' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
 }
+
+// yearRangeRe is a span of years in brackets after a target: the years it
+// is to be done in ("(2014—2018年)").
+var yearRangeRe = regexp.MustCompile(`^[0-9]{4}\s*[-—–~至到]\s*[0-9]{4}年?$`)
 
 // yearSpanRe is a year or a span of years as printed: "2024年", "2021-2025年".
 var yearSpanRe = regexp.MustCompile(`^[0-9]{4}(?:\s*[-—~至到]\s*[0-9]{4})?年$`)

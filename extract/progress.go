@@ -55,7 +55,7 @@ var hedges = []string{"基本完成", "尚未", "未完成", "计划", "拟", "�
 
 // rateRe reads a completion rate: "完成率129%", "完成进度80%", "完成全年任务的
 // 124.4%", "占年度目标的86%".
-var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度|年初)(?:目标|计划|预算)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var rateRe = regexp.MustCompile(`(?:完成(?:率|进度|比例)?(?:达|为|达到)?|(?:完成|占|达到?|为)(?:今年|全年|年度|年初|总)(?:目标|计划|预算)?(?:任务)?(?:数)?的)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // reports splits a progress text into statements: one per clause that
 // reports a completed amount ("新建居家养老服务中心3家,新增养老床位150张" gives two),

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -320,7 +321,7 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				}
 				continue
 			}
-			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) {
+			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) && !targetSentence(paragraph, it) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
 				if r.Target.Value == nil && strings.Contains(r.Name, r.Target.Raw) && normalize.NumberRuns(r.Name) > 1 {
 					r.Name = statementName(r.Name, r.Target.Raw)
@@ -754,20 +755,31 @@ var listIntros = []string{"项目分别是", "项目分别为", "项目是", "�
 
 // rateRe2 reads a rate stated as a share of the year's plan or target:
 // "完成全年目标的103.9%", "占全年计划110%", "完成年计划的97%".
-var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年)(?:投资|建设|工作)?(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+var rateShareRe = regexp.MustCompile(`(?:完成|占|达到?|为)(?:了)?(?:今年|全年|年度|年|总)(?:投资|建设|工作)?(?:目标|计划|任务)(?:任务)?(?:数)?的?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
 // doneOfTargets joins a figure a paragraph reports done to the target an
 // earlier sentence of it states ("目标任务为:开工改造小区1500个。截至8月底,
 // 已开工小区1110个,开工率74.0%"): the same unit, an alike metric, and the
 // target without a report of its own.
+//
+// A cumulative figure ("累计解决了1720个…") is the one a target takes before
+// the period's share of it ("新解决860个…").
 func doneOfTargets(recs []corpus.Record) []corpus.Record {
-	out := recs[:0]
-	for _, r := range recs {
-		joined := false
-		for j := len(out) - 1; j >= 0 && !joined; j-- {
-			joined = joinDone(&out[j], &r)
+	joined := make([]bool, len(recs))
+	for _, cumulative := range []bool{true, false} {
+		for i := range recs {
+			r := &recs[i]
+			if joined[i] || strings.Contains(r.Target.Raw, "累计") != cumulative {
+				continue
+			}
+			for j := i - 1; j >= 0 && !joined[i]; j-- {
+				joined[i] = !joined[j] && joinDone(&recs[j], r)
+			}
 		}
-		if !joined {
+	}
+	out := recs[:0]
+	for i, r := range recs {
+		if !joined[i] {
 			out = append(out, r)
 		}
 	}
@@ -784,7 +796,10 @@ func joinDone(t, r *corpus.Record) bool {
 	if t.Target.Value == nil || t.Target.Unit == nil || t.Metric == nil || t.Progress != nil && t.Progress.CompletedValue != nil {
 		return false
 	}
-	if !unitsAgree(*t.Target.Unit, *r.Target.Unit) || bigramLikeness(bigrams(stripVerb(*t.Metric)), bigrams(stripVerb(*r.Metric))) < 0.5 {
+	if !unitsAgree(*t.Target.Unit, *r.Target.Unit) {
+		return false
+	}
+	if bigramLikeness(bigrams(stripVerb(*t.Metric)), bigrams(stripVerb(*r.Metric))) < 0.5 && !rateAgrees(t, r.Progress) {
 		return false
 	}
 	p := *r.Progress
@@ -886,6 +901,40 @@ func worksRateOnly(r *corpus.Record, chunk string) bool {
 // projectSubject finds a count of projects that is the subject of what they
 // did: "23个工程类项目均已全部完成全年任务", "9个城市安全类项目完成12.2亿元".
 var projectSubject = regexp.MustCompile(`^[^0-9]{0,8}[0-9]+\s*个[^0-9,，;；。]{0,14}项目(?:均|已|全部|均已)*(?:完成|推进|实现|开工|竣工|实施进度|进度)`)
+
+// rateAgrees reports a figure done whose stated rate is its share of the
+// target ("累计完成搬迁安置25.3万人,占总计划的84.3%" of 30万人): the figure is
+// that target's, whatever words it is named by.
+func rateAgrees(t *corpus.Record, p *corpus.Progress) bool {
+	if p == nil || p.RatePct == nil || p.CompletedValue == nil || t.Target.Value == nil || *t.Target.Value == 0 {
+		return false
+	}
+	share := *p.CompletedValue / *t.Target.Value * 100
+	return share > 0 && math.Abs(share-*p.RatePct) < 0.6
+}
+
+// targetSentence reports the opening sentence of a paragraph that states
+// the target, when the sentences after it tell what was done of it
+// ("1800个撤并村通公路(2014—2018年)。上半年已完成建设3100公里,…。累计解决了
+// 1720个…"): it names no work done itself.
+func targetSentence(paragraph string, it inlineItem) bool {
+	if it.offset != 0 {
+		return false
+	}
+	end := strings.Index(paragraph, "。")
+	if end < 0 || end+len("。") >= len(paragraph) || it.offset+len(it.text) > end+len("。") {
+		return false
+	}
+	first := paragraph[:end]
+	if containsAny(outsideParens(first), []string{"已", "累计", "截至", "截止", "目前"}) {
+		return false
+	}
+	next := strings.TrimSpace(paragraph[end+len("。"):])
+	return containsAny(firstRunes(next, 4), reportOpeners) || periodOpener.MatchString(next)
+}
+
+// reportOpeners open a sentence that tells what was done by a date.
+var reportOpeners = []string{"上半年", "截至", "截止", "目前", "累计", "今年以来", "年初以来", "前三季度", "已"}
 
 // fromRaw is chunk from where raw is printed in it to its end, "" when raw is
 // not in it.
