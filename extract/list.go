@@ -818,6 +818,7 @@ func statusMentions(text string) []statusMention {
 	var out []statusMention
 	for _, sent := range splitAny(text, "。;；") {
 		out = append(out, groupMentions(sent)...)
+		out = append(out, bracketMentions(sent)...)
 		i := strings.IndexAny(sent, ":：")
 		if i < 0 {
 			continue
@@ -832,6 +833,34 @@ func statusMentions(text string) []statusMention {
 		for _, n := range names {
 			n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
 			if n == "" || runeLen(n) > 40 {
+				ms = nil
+				break
+			}
+			ms = append(ms, statusMention{name: n, status: st})
+		}
+		out = append(out, ms...)
+	}
+	return out
+}
+
+// statusHaveRe finds a count of items in a status told the other way round,
+// with the items named in brackets after it: "推进缓慢的有3项(城区公办幼儿园
+// 建设、乡镇污水处理站建设)".
+var statusHaveRe = regexp.MustCompile(`([^,，;；。:：]*(?:完成|推进|滞后|缓慢|偏慢|较快|序时)[^0-9,，;；。:：]{0,12}?)的(?:有|为|共)\s*[0-9]+\s*[项个件](?:项目|实事|子项)?(?:[(（]([^()（）]+)[)）])?`)
+
+// bracketMentions reads the items a sentence names in brackets after the
+// count of them in a status.
+func bracketMentions(sent string) []statusMention {
+	var out []statusMention
+	for _, m := range statusHaveRe.FindAllStringSubmatch(sent, -1) {
+		st := statedStatus(m[1])
+		if st == "" || m[2] == "" {
+			continue
+		}
+		var ms []statusMention
+		for _, n := range splitAny(m[2], "、,，") {
+			n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
+			if n == "" || runeLen(n) > 30 || strings.ContainsAny(n, "0123456789") {
 				ms = nil
 				break
 			}
@@ -910,6 +939,9 @@ func (x *extractor) mentionRecords(ms []statusMention, kind string) []corpus.Rec
 		r := corpus.Record{Doc: x.info, Kind: kind, Name: m.name,
 			Progress: &corpus.Progress{Status: corpus.Ptr(m.status)}}
 		r.Target.Raw = m.name
+		if mt := metricOf(m.name); mt != "" {
+			r.Metric = corpus.Ptr(mt) // "城区停车场建设": what the work is
+		}
 		if m.block != nil {
 			r.Progress.Raw = corpus.Ptr(strings.TrimSpace(m.block.Text))
 			if m.block.Span.Line > 0 {

@@ -287,6 +287,18 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 		}
 		first := len(out)
 		for _, r := range x.listRecords(&sub, ctx, section) {
+			if m := countDoneRe.FindStringSubmatch(r.Target.Raw); m != nil && r.Target.Value != nil && (r.Progress == nil || r.Progress.CompletedValue == nil) {
+				// "40件民生实事已完成18件": the items, and how many are done
+				whole, _ := normalize.ParseNumber(m[1])
+				done, _ := normalize.ParseNumber(m[3])
+				if m[2] == m[4] && done == *r.Target.Value && done <= whole {
+					r.Target.Value = &whole
+					if r.Progress == nil {
+						r.Progress = &corpus.Progress{Raw: corpus.Ptr(r.Target.Raw)}
+					}
+					r.Progress.CompletedValue = &done
+				}
+			}
 			if r.Target.Value != nil && r.Progress == nil && strings.Contains(r.Target.Raw, "中") {
 				// "32个…项目中23个项目已开工建设": the whole, and the part done
 				if m := wholeAndPartRe.FindStringSubmatch(r.Target.Raw); m != nil {
@@ -321,6 +333,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				}
 				continue
 			}
+			if _, ok := rateClause(r.Target.Raw); ok && x.info.Kind == corpus.DocProgress && strings.HasPrefix(strings.TrimSpace(r.Target.Raw), "占比") {
+				continue // "…提前完成,占比57%": the share of a count no record keeps
+			}
 			if x.info.Kind == corpus.DocProgress && sentence(b.Text) && (!names || containsAny(outsideParens(r.Target.Raw), doneMarkers)) && !targetSentence(paragraph, it) {
 				x.reportedNotPlanned(&r, it.text, b.Text)
 				if r.Target.Value == nil && strings.Contains(r.Name, r.Target.Raw) && normalize.NumberRuns(r.Name) > 1 {
@@ -346,7 +361,7 @@ var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
 
 // statusCountRe finds a count of items with the status they stand in:
 // "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
-var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务|子项)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务|子项|指标|事项)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
 
 // statusSpan is the stretch of a paragraph told of as standing in one status.
 type statusSpan struct {
@@ -469,7 +484,7 @@ func countsItems(r corpus.Record, chunk string) bool {
 	if unitIsItem && slices.ContainsFunc(orgSuffixes, func(s string) bool { return strings.HasSuffix(metric, s) }) {
 		return true
 	}
-	return statusCountRe.MatchString(r.Target.Raw) && !strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中")
+	return statusCountRe.MatchString(r.Target.Raw) && !strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中") || statusHaveRe.MatchString(r.Target.Raw)
 }
 
 // processWords name a section about how the list was drawn up, or on what
@@ -830,6 +845,10 @@ func partOf(whole, part *corpus.Record) bool {
 // wholeAndPartRe reads a count of works with the part of them done in one
 // clause: "32个…项目中23个项目已开工建设".
 var wholeAndPartRe = regexp.MustCompile(`^[^0-9,，;；。]{0,8}[0-9]+\s*个[^0-9,，;；。]{1,24}中有?([0-9]+)\s*个[^0-9,，;；。]{0,10}?(?:已经|已|均已)(?:开工|完成|竣工|建成|完工|投用)`)
+
+// countDoneRe reads a count of items with how many of them are done, in
+// one clause: "40件民生实事已完成18件".
+var countDoneRe = regexp.MustCompile(`^[^0-9,，;；。]{0,8}?([0-9]+)\s*([件项个])[^0-9,，;；。]{1,16}?(?:已经|已|均已)(?:完成|开工|竣工|完工|建成)了?\s*([0-9]+)\s*([件项个])$`)
 
 // worksRateRe reads the rate of works begun, finished or paid: "开工率74.0%".
 var worksRateRe = regexp.MustCompile(`^(?:(?:开工|完工|竣工|建成|拨付|到位|执行|投资完成)率|占比)(?:达到|达|为)?\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
