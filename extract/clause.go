@@ -139,6 +139,9 @@ func attributive(text string, q normalize.Quantity) bool {
 	if q.Unit == "次" && (strings.HasPrefix(rest, "会议") || strings.HasPrefix(rest, "全会") || strings.HasSuffix(strings.TrimSpace(text[:q.Start]), "届")) {
 		return true // "七届人大五次会议": a meeting's ordinal
 	}
+	if (q.Unit == "名" || q.Unit == "位" || q.Unit == "人") && containsAny(firstRunes(rest, 4), []string{"代表", "人大代表", "委员", "政协委员", "与会"}) {
+		return true // "由215名代表投票表决": who met, not work done
+	}
 	if itemCount(q, strings.TrimRight(text[:q.Start], " "), rest) {
 		return true
 	}

@@ -294,7 +294,33 @@ func unitsAgree(target, reported string) bool {
 func matchReports(targets []*corpus.Record, rps []report) []*report {
 	out := make([]*report, len(targets))
 	used := make([]bool, len(rps))
+	// a figure done with its share stated goes to the one target it is that
+	// share of ("总投资4.26亿元,年度计划投资2.85亿元…完成投资2.79亿元,占年度
+	// 计划的97.9%")
+	for j := range rps {
+		rp := &rps[j]
+		if rp.completed == nil || rp.rate == nil {
+			continue
+		}
+		fit := -1
+		for i, t := range targets {
+			if out[i] == nil && t.Target.Unit != nil && unitsAgree(*t.Target.Unit, rp.completed.Unit) &&
+				rateAgrees(t, &corpus.Progress{CompletedValue: &rp.completed.Value, RatePct: rp.rate}) {
+				if fit >= 0 {
+					fit = -2 // more than one: the order decides
+					break
+				}
+				fit = i
+			}
+		}
+		if fit >= 0 {
+			out[fit], used[j] = rp, true
+		}
+	}
 	for i, t := range targets {
+		if out[i] != nil {
+			continue
+		}
 		unit := ""
 		if t.Target.Unit != nil {
 			unit = *t.Target.Unit

@@ -361,7 +361,7 @@ var itemCountUnits = map[string]bool{"项": true, "件": true, "个": true}
 
 // statusCountRe finds a count of items with the status they stand in:
 // "28项已完成全年目标", "7个项目序时推进", "3个项目进度滞后".
-var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务|子项|指标|事项)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
+var statusCountRe = regexp.MustCompile(`[0-9]+\s*(?:项|个|件)(?:项目|实事|任务|子项|指标|事项)?\s*(?:已|均|已经|全部|正在|正)?\s*(?:提前|超额|按期|全面|按时序|按计划|如期|基本)?\s*(?:完成|序时|正常|有序|推进|进度|进展|滞后|偏慢|未完成|尚未)`)
 
 // statusSpan is the stretch of a paragraph told of as standing in one status.
 type statusSpan struct {
@@ -516,6 +516,9 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
 	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || plannedHead(clauseHead(chunk, r.Target.Raw)) || planIntro(chunk) {
 		return
+	}
+	if strings.Contains(r.Target.Raw, "总投资") && !containsAny(r.Target.Raw, doneMarkers) {
+		return // "…项目总投资4.26亿元": what the projects cost in all, not what was spent
 	}
 	v := *r.Target.Value
 	p := &corpus.Progress{CompletedValue: &v, Raw: corpus.Ptr(r.Target.Raw)}
