@@ -204,9 +204,16 @@ func decimalPoint(s, m string) bool {
 // leading connective or preposition, no edge punctuation.
 func trimMetric(s string) string {
 	s, _ = stripNumbering(s)
+	if m := metricPeriod.FindString(s); m != "" && len(m) < len(s) {
+		s = s[len(m):] // "2024年…总投资", "上半年已完成…": when, not what
+	}
 	s = metricWords(s, false)
 	return strings.Trim(s, " 、,，;；:：")
 }
+
+// metricPeriod is the time a metric phrase opens with: a year, a half, a
+// span of months.
+var metricPeriod = regexp.MustCompile(`^(?:[0-9]{4}年度?|上半年|下半年|前三季度|[一二三四1-4]季度|[0-9]{1,2}\s*[-—~至]\s*[0-9]{1,2}月)[,，]?`)
 
 // stripVerb also drops the light verbs that open a metric.
 func stripVerb(s string) string {
