@@ -538,6 +538,9 @@ func itemCount(q normalize.Quantity, before, rest string) bool {
 	if containsAny(firstRunes(rest, 3), []string{"市州", "县市区", "区县"}) {
 		return true // "全省14个市州…": the province's governments
 	}
+	if q.Unit == "项" && (strings.HasSuffix(before, "任务") || strings.HasSuffix(before, "重点工作") || strings.HasSuffix(before, "实事")) {
+		return true // "(分解任务15项)": the list's items, counted after their noun
+	}
 	for _, p := range []string{"具体", "重点", "民生", "为民办", "为民", "市政府", "政府", "省", "市", "区", "县"} {
 		rest = strings.TrimPrefix(rest, p)
 	}

@@ -493,7 +493,7 @@ func goalItem(text string) bool {
 
 // firstLeadRe finds a document's word that of the units listed for an item
 // the first leads: "列第一位为牵头或汇总单位", "排在第一位的为牵头单位".
-var firstLeadRe = regexp.MustCompile(`(?:列|排|排在|列在|排名)第一(?:位|个|家)?的?(?:单位|部门)?(?:为|是)(?:牵头|主要责任|主办)`)
+var firstLeadRe = regexp.MustCompile(`(?:列|排|排在|列在|排名)第一(?:位|个|家)?的?(?:责任|牵头)?(?:单位|部门)?(?:为|是)(?:牵头|主要责任|主办|汇总)`)
 
 // dropped marks a record read and then found to be no target of its own.
 const dropped = "dropped"
@@ -667,12 +667,20 @@ func contextOf(text, docKind string) listContext {
 		}
 	}
 	c.aside = !c.items && containsAny(text, asideWords)
+	if groupIntro.MatchString(strings.TrimSpace(text)) {
+		// "…四个方面分别是:": the groups the tasks fall in, not items
+		c.items, c.aside = false, true
+	}
 	// "…情况如下:" introduces content, not a status.
 	if c.status == corpus.StatusCompleted && !strings.Contains(text, "已完成") {
 		c.status = ""
 	}
 	return c
 }
+
+// groupIntro ends a sentence that introduces the groups a list of tasks
+// falls in rather than the tasks: "…四个方面分别是:".
+var groupIntro = regexp.MustCompile(`(?:方面|大类|板块|领域)(?:分别|主要)?(?:是|为|包括)[:：]$`)
 
 func sortByPosition(recs []corpus.Record) {
 	line := func(r *corpus.Record) int {

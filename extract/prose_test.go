@@ -132,3 +132,19 @@ func TestStatusSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestFirstLeadRe finds a document's word that the unit listed first for an
+// item leads, in the wordings of the genre.
+func TestFirstLeadRe(t *testing.T) {
+	for text, want := range map[string]bool{
+		"各责任单位排在第一位的为牵头单位,其余为配合单位。":    true,
+		"责任分解中,列第一位的责任单位为牵头单位或汇总单位。":   true,
+		"(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)": true,
+		"第一责任人为各单位主要负责人。":              false,
+		"列入第一批试点的单位为12家。":              false,
+	} {
+		if got := firstLeadRe.MatchString(text); got != want {
+			t.Errorf("firstLeadRe.MatchString(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
