@@ -47,7 +47,7 @@ var (
 )
 
 // completionWords mark a clause that reports a completed amount.
-var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约", "引进", "开展"}
+var completionWords = []string{"已完成", "完成", "已建成", "建成", "累计", "已发放", "发放", "新增", "新建", "完工", "竣工", "已经", "已", "达到", "实现", "开工", "投入使用", "签约", "引进", "开展", "解决"}
 
 // hedges mark a clause that does not report a completed amount even though
 // it uses a completion verb.
