@@ -140,6 +140,12 @@ func TestReportsAndStatus(t *testing.T) {
 		// a total over the parts in brackets, a status closing the report
 		{"完成甲院(80张)、乙院(48张)共计128张床位改造,超额完成年度任务", []float64{128}, nil, corpus.StatusCompleted},
 		{"已建成社区养老服务中心3家(各1家)", []float64{3}, nil, ""},
+		// a figure reported for the period the clause opens with
+		{"1.积极落实减税降费政策,前三季度全市企业减负52.4亿元。", []float64{5240000000}, nil, ""},
+		// a level reached, named by what reaches it
+		{"目前全县参合率达100%,县镇政策补偿达75%", []float64{100, 75}, nil, ""},
+		// people a work is done for
+		{"截至12月底,解决3.2万人的农村饮水安全问题。", []float64{32000}, nil, ""},
 	}
 	for _, tt := range tests {
 		rps := reports(repaired(tt.cell), 2021, "2021-11-29")

@@ -34,6 +34,9 @@ type report struct {
 // for the rate a target names, "目前已达46.2%".
 var levelRe = regexp.MustCompile(`(?:(?:率|比|比例|覆盖面)(?:达到|达|为|稳定在|提高到)|^(?:目前|现|当前)?已(?:达到|达))\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
 
+// reachedRe reads a level stated as reached by what names it: "补偿达80%".
+var reachedRe = regexp.MustCompile(`\p{Han}(?:达到|达|提高到|提升至|提高至)\s*([0-9]+(?:\.[0-9]+)?)\s*%`)
+
 // growthRe reads a result stated as growth: "同比增长2.9%", "增速-0.9%".
 var growthRe = regexp.MustCompile(`(?:增长|增幅|增速|上涨|涨幅|下降)(?:了|为|达|达到)?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%`)
 
@@ -91,7 +94,7 @@ func reports(text string, year int, published string) []report {
 				}
 			}
 			q, bare := completedIn(c), false
-			if q == nil && !hedged(c) && (containsAny(firstRunes(c, 3), []string{"目前", "现已", "截至", "截止"}) || asOfBefore(sent, cl.start) && wholeArea(c)) {
+			if q == nil && !hedged(c) && (containsAny(firstRunes(c, 3), []string{"目前", "现已", "截至", "截止"}) || asOfBefore(sent, cl.start) && wholeArea(c) || periodOpens(c)) {
 				// "目前发卡37.9万张": what stands done as of now
 				q = amountIn(c)
 			}
@@ -111,6 +114,15 @@ func reports(text string, year int, published string) []report {
 				if m := growthRe.FindStringSubmatch(c); m != nil {
 					if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 						q, growth = &normalize.Quantity{Value: v, Unit: "%", Percent: true, Raw: m[0]}, true
+					}
+				}
+			}
+			if q == nil && rate == nil && hasPercent && !hedged(c) && !containsAny(c, plannedWords) {
+				// "县镇政策补偿达80%": a level reached, for a target of a
+				// level
+				if m := reachedRe.FindStringSubmatch(c); m != nil {
+					if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+						q = &normalize.Quantity{Value: v, Unit: "%", Percent: true, Raw: m[0]}
 					}
 				}
 			}
@@ -172,6 +184,12 @@ func asOfBefore(sent string, i int) bool {
 		return false
 	}
 	return runeLen(head) <= 14 && len(usable(head)) == 0
+}
+
+// periodOpens reports a clause that opens with the period it reports on:
+// "前三季度我市企业减负70.66亿元", "1-9月新增就业1.8万人".
+func periodOpens(c string) bool {
+	return containsAny(firstRunes(c, 4), []string{"前三季度", "上半年", "今年以来", "年初以来"}) || periodOpener.MatchString(c)
 }
 
 // wholeArea reports a clause about the whole of the government's area:

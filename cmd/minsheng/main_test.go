@@ -331,7 +331,7 @@ func TestReportViews(t *testing.T) {
 		rows int      // data rows printed as CSV
 		want []string // in the output
 	}{
-		{[]string{"--summary"}, 11, []string{"玉环市,2021,livelihood,21,21,13,8", "玉环市,2021,key_work,256", "浙江省,杭州市,上城区,,livelihood,14", "浙江省,杭州市,,,livelihood,35"}},
+		{[]string{"--summary"}, 11, []string{"玉环市,2021,livelihood,21,21,13,8", "玉环市,2021,key_work,262", "浙江省,杭州市,上城区,,livelihood,14", "浙江省,杭州市,,,livelihood,35"}},
 		{[]string{"--summary", "--region", "下城"}, 1, []string{"浙江省,杭州市,下城区,,livelihood,16"}},
 		{[]string{"--summary", "--region", "苍南", "--year", "2023"}, 1, []string{"苍南县,2023,livelihood,191"}},
 		{[]string{"--metric", "托位"}, 4, []string{"托位,个,浙江省,台州市,玉环市,2021,1,300,548,2021-09-30"}},
