@@ -142,6 +142,9 @@ func attributive(text string, q normalize.Quantity) bool {
 	if (q.Unit == "名" || q.Unit == "位" || q.Unit == "人") && containsAny(firstRunes(rest, 4), []string{"代表", "人大代表", "委员", "政协委员", "与会"}) {
 		return true // "由215名代表投票表决": who met, not work done
 	}
+	if hasAnySuffix(text[:q.Start], []string{"责任单位", "牵头单位", "承办单位", "部门"}) {
+		return true // "涉及责任单位14家": the bodies that do the work
+	}
 	if itemCount(q, strings.TrimRight(text[:q.Start], " "), rest) {
 		return true
 	}

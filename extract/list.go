@@ -846,7 +846,7 @@ func statusMentions(text string) []statusMention {
 // statusHaveRe finds a count of items in a status told the other way round,
 // with the items named in brackets after it: "推进缓慢的有3项(城区公办幼儿园
 // 建设、乡镇污水处理站建设)".
-var statusHaveRe = regexp.MustCompile(`([^,，;；。:：]*(?:完成|推进|滞后|缓慢|偏慢|较快|序时)[^0-9,，;；。:：]{0,12}?)的(?:有|为|共)\s*[0-9]+\s*[项个件](?:项目|实事|子项)?(?:[(（]([^()（）]+)[)）])?`)
+var statusHaveRe = regexp.MustCompile(`([^,，;；。:：]*(?:完成|推进|滞后|缓慢|偏慢|较快|序时|进度)[^0-9,，;；。:：]{0,12}?)的(?:有|为|共)\s*[0-9]+\s*[项个件](?:项目|实事|子项)?(?:[(（]([^()（）]+)[)）])?`)
 
 // bracketMentions reads the items a sentence names in brackets after the
 // count of them in a status.

@@ -484,6 +484,9 @@ func countsItems(r corpus.Record, chunk string) bool {
 	if unitIsItem && slices.ContainsFunc(orgSuffixes, func(s string) bool { return strings.HasSuffix(metric, s) }) {
 		return true
 	}
+	if unitIsItem && strings.Contains(chunk, "任务") && !hasWorkWord(metric) {
+		return true // "…工作任务18项、…10项,共计22项(其中6项重复)": the tasks counted
+	}
 	return statusCountRe.MatchString(r.Target.Raw) && !strings.HasSuffix(strings.TrimSpace(r.Target.Raw), "中") || statusHaveRe.MatchString(r.Target.Raw)
 }
 
