@@ -561,7 +561,8 @@ func expected(raw string) bool {
 // underWay reports a clause that counts works still under way in a report
 // ("在建101台", "另有5个正在建设"): neither a target nor work done.
 func underWay(raw string) bool {
-	t := strings.TrimLeft(raw, "另有还其中,， ")
+	t := strings.TrimLeft(metricPeriod.ReplaceAllString(raw, ""), "另有还其中,， ")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "目前"), "现")
 	return strings.HasPrefix(t, "在建") || strings.HasPrefix(t, "正在") || strings.Contains(raw, "个正在") || strings.Contains(raw, "正在建设")
 }
 
