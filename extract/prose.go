@@ -333,6 +333,9 @@ func (x *extractor) proseRecords(b *corpus.Block, ctx listContext, section strin
 				}
 				continue
 			}
+			if x.info.Kind == corpus.DocProgress && r.Target.Unit != nil && strings.HasSuffix(*r.Target.Unit, "百分点") && containsAny(r.Target.Raw, []string{"同比", "比上年", "比去年", "较上年", "较去年"}) {
+				continue // "同比下降2.2个百分点": how the figure before compares, no work done
+			}
 			if _, ok := rateClause(r.Target.Raw); ok && x.info.Kind == corpus.DocProgress && strings.HasPrefix(strings.TrimSpace(r.Target.Raw), "占比") {
 				continue // "…提前完成,占比57%": the share of a count no record keeps
 			}
