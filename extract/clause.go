@@ -154,10 +154,36 @@ func attributive(text string, q normalize.Quantity) bool {
 	if containsAny(firstRunes(rest, 5), []string{"的年度目标", "的目标", "的年度任务", "的全年目标"}) {
 		return false // "实现…培训率80%的年度目标": the target, stated as reached
 	}
+	if beneficiaries(text[:q.Start], q, rest) {
+		return true // "已为618名儿童发放康复救助金526万元": whom, and the amount is the figure
+	}
 	if solvedFor(text[:q.Start], q, rest) {
 		return false // "解决41.2万人的饮水安全问题": the people it is done for
 	}
 	return strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "级")
+}
+
+// beneficiaries reports a count of the people a work is done for, with the
+// work's own amount later in the clause: "为618名儿童发放康复救助金526万元".
+func beneficiaries(before string, q normalize.Quantity, rest string) bool {
+	switch q.Unit {
+	case "人", "户", "名", "人次", "位":
+	default:
+		return false
+	}
+	if !strings.HasSuffix(strings.TrimRight(before, " "), "为") && !strings.HasSuffix(strings.TrimRight(before, " "), "向") {
+		return false
+	}
+	clause := rest
+	if i := strings.IndexAny(rest, ",，;；。"); i >= 0 {
+		clause = rest[:i]
+	}
+	for _, later := range normalize.Quantities(clause) {
+		if later.Unit != "次" && later.Unit != q.Unit && countable(later) {
+			return true // an amount of the work itself, not how often each
+		}
+	}
+	return false
 }
 
 // solvedFor reports a count of people or households whose problem a work

@@ -19,7 +19,7 @@ import (
 // TestSharedScores: a rule that helps one document and hurts five is caught
 // here. Raise a floor when a change raises the score.
 const (
-	corpusF1Floor = 0.907 // ../shared/corpus: 56 notices of 55 governments
+	corpusF1Floor = 0.908 // ../shared/corpus: 56 notices of 55 governments
 	seedsF1Floor  = 1.000 // ../shared/eval/gold.jsonl: the sample corpus
 	scoreSlack    = 0.01
 )
@@ -29,7 +29,7 @@ const (
 // sample corpus holds every field at 1.000.
 var corpusFieldFloors = map[string]float64{
 	"unit": 0.968, "qualifier": 0.989, "lead_units": 0.901, "deadline": 0.920,
-	"completed": 0.896, "rate": 0.906, "status": 0.957,
+	"completed": 0.900, "rate": 0.906, "status": 0.957,
 }
 
 // sharedDir is the shared folder beside the checkout.

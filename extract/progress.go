@@ -367,7 +367,9 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 			}
 			rp := &rps[j]
 			switch {
-			case rp.growth && !containsAny(t.Target.Raw, growthWords):
+			case rp.growth && !containsAny(strings.ReplaceAll(t.Target.Raw, "与经济增长", ""), growthWords):
+				// "居民收入与经济增长同步": a target of income, whose report
+				// is the amount, not its growth
 				continue
 			case unit == "%" && rp.completed == nil:
 				// a percentage target is reported as a rate alone

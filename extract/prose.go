@@ -520,7 +520,7 @@ var plannedWords = []string{"计划", "目标", "任务", "力争", "确保", "�
 // clause without a word of planning ("全市新增停车位18719个") reports work done.
 // The status the sentence, else the paragraph, states in words is kept.
 func (x *extractor) reportedNotPlanned(r *corpus.Record, chunk, paragraph string) {
-	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || plannedHead(clauseHead(chunk, r.Target.Raw)) || planIntro(chunk) {
+	if r.Progress != nil && r.Progress.CompletedValue != nil || r.Target.Value == nil || countUnit(r) || containsAny(r.Target.Raw, shortfallWords) || containsAny(r.Target.Raw, plannedWords) || plannedHead(clauseHead(chunk, r.Target.Raw)) && !periodOpens(strings.TrimSpace(r.Target.Raw)) || planIntro(chunk) {
 		return
 	}
 	if strings.Contains(r.Target.Raw, "总投资") && !containsAny(r.Target.Raw, doneMarkers) {
