@@ -31,6 +31,33 @@ func words(s string) []string {
 	if s == "" {
 		return nil
 	}
+	wordMemo.Lock()
+	ws, ok := wordMemo.m[s]
+	wordMemo.Unlock()
+	if ok {
+		return ws
+	}
+	ws = cutWords(s)
+	wordMemo.Lock()
+	if len(wordMemo.m) >= wordMemoSize {
+		wordMemo.m = make(map[string][]string, wordMemoSize) // a bounded memo: start over
+	}
+	wordMemo.m[s] = ws
+	wordMemo.Unlock()
+	return ws
+}
+
+// wordMemo remembers the words of the short phrases metrics are cut from,
+// which a document asks for again and again; it is shared by concurrent
+// extractions and never holds more than wordMemoSize phrases.
+var wordMemo = struct {
+	sync.Mutex
+	m map[string][]string
+}{m: map[string][]string{}}
+
+const wordMemoSize = 4096
+
+func cutWords(s string) []string {
 	cut := segmenter().Cut(s, true)
 	out := make([]string, 0, len(cut))
 	at := 0

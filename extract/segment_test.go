@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -67,4 +68,23 @@ func FuzzMetricWords(f *testing.F) {
 			t.Fatalf("metricWords(%q) = %q, not a part of it", s, m)
 		}
 	})
+}
+
+// TestWordMemoBounded holds the memo of cut phrases to its size however many
+// phrases a long run cuts, and gives the same words from it as a fresh cut.
+func TestWordMemoBounded(t *testing.T) {
+	for i := 0; i < wordMemoSize+100; i++ {
+		words(fmt.Sprintf("新增托位%d个", i))
+	}
+	wordMemo.Lock()
+	n := len(wordMemo.m)
+	wordMemo.Unlock()
+	if n > wordMemoSize {
+		t.Errorf("memo holds %d phrases, more than %d", n, wordMemoSize)
+	}
+	phrase := "新建城市书房"
+	first, again := words(phrase), words(phrase)
+	if fmt.Sprint(first) != fmt.Sprint(again) || fmt.Sprint(first) != fmt.Sprint(cutWords(phrase)) {
+		t.Errorf("words(%q) = %q then %q, cut afresh %q", phrase, first, again, cutWords(phrase))
+	}
 }
