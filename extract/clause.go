@@ -68,13 +68,25 @@ func measuredAgainst(gs []goal) []goal {
 // clauseBreak splits text into clauses at sentence and clause punctuation.
 func clauses(text string) []span {
 	var out []span
-	start := 0
+	start, depth := 0, 0
 	for i, r := range text {
 		if r == ',' && thousands(text, i) {
 			continue // 1,200张
 		}
 		switch r {
-		case ',', '，', ';', '；', '。', '!', '！', '\n', ':', '：':
+		case '(', '（':
+			depth++
+		case ')', '）':
+			depth = max(depth-1, 0)
+		case ':', '：':
+			if depth > 0 {
+				continue // "(其中:建档立卡贫困人口16449人)": a label inside brackets
+			}
+			if i > start {
+				out = append(out, span{start, i})
+			}
+			start = i + utf8.RuneLen(r)
+		case ',', '，', ';', '；', '。', '!', '！', '\n':
 			if i > start {
 				out = append(out, span{start, i})
 			}

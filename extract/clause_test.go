@@ -144,6 +144,9 @@ func TestReportsAndStatus(t *testing.T) {
 		{"1.积极落实减税降费政策,前三季度全市企业减负52.4亿元。", []float64{5240000000}, nil, ""},
 		// a level reached, named by what reaches it
 		{"目前全县参合率达100%,县镇政策补偿达75%", []float64{100, 75}, nil, ""},
+		// the part of a figure a bracket names with 其中, after a colon
+		// that cuts no clause inside the bracket
+		{"已完成搬迁入住1500人(其中:建档立卡贫困人口1200人)", []float64{1500, 1200}, nil, ""},
 		// people a work is done for
 		{"截至12月底,解决3.2万人的农村饮水安全问题。", []float64{32000}, nil, ""},
 	}

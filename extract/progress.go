@@ -25,6 +25,9 @@ type report struct {
 	// word ("改造提升农村公厕52座" in a progress column): it reports only on a
 	// target of the same unit that no other statement reports on.
 	bare bool
+	// part is set for the part of the figure before it that a bracket names
+	// with 其中: it reports only on a target that is such a part.
+	part bool
 	// growth is set when the amount is a rate of growth ("同比增长2.9%"),
 	// which reports only on a target of growth.
 	growth bool
@@ -148,6 +151,11 @@ func reports(text string, year int, published string) []report {
 				} else {
 					started := containsAny(c, startWords) && !containsAny(c, finishWords)
 					out = append(out, report{raw: c, completed: q, asOfRaw: asOfRaw, asOf: asOf, started: started, bare: bare, growth: growth})
+					if raw, part := bracketPart(c, q); part != nil {
+						// "已完成搬迁入住18695人(其中:建档立卡贫困人口16449人)":
+						// the part done, for a target of the part
+						out = append(out, report{raw: raw, completed: part, asOfRaw: asOfRaw, asOf: asOf, started: started, part: true})
+					}
 				}
 			}
 			if rate == nil {
@@ -184,6 +192,28 @@ func asOfBefore(sent string, i int) bool {
 		return false
 	}
 	return runeLen(head) <= 14 && len(usable(head)) == 0
+}
+
+// bracketPart is the bracket text and the amount of the same unit a clause
+// states in brackets after its figure, as the part of it 其中 names:
+// "…18695人(其中:建档立卡贫困人口16449人)"; nil when there is none.
+func bracketPart(c string, whole *normalize.Quantity) (string, *normalize.Quantity) {
+	for _, p := range parenRanges(c) {
+		if p.start < whole.End {
+			continue
+		}
+		_, size := firstRune(c[p.start:])
+		inner := c[p.start+size : p.end]
+		if !strings.HasPrefix(inner, "其中") {
+			continue
+		}
+		for _, q := range usable(inner) {
+			if q.Unit == whole.Unit && q.Value < whole.Value {
+				return inner, &q // offsets in inner
+			}
+		}
+	}
+	return "", nil
 }
 
 // periodOpens reports a clause that opens with the period it reports on:
@@ -367,6 +397,8 @@ func matchReports(targets []*corpus.Record, rps []report) []*report {
 			}
 			rp := &rps[j]
 			switch {
+			case rp.part && !strings.Contains(t.Target.Raw, "其中"):
+				continue // a part's figure for a part's target only
 			case rp.growth && !containsAny(strings.ReplaceAll(t.Target.Raw, "与经济增长", ""), growthWords):
 				// "居民收入与经济增长同步": a target of income, whose report
 				// is the amount, not its growth
@@ -652,7 +684,7 @@ func (x *extractor) unmatchedReports(item []*corpus.Record, progress string, b *
 	var out []corpus.Record
 	for i := range rps {
 		rp := &rps[i]
-		if used[rp] || rp.completed == nil || rp.completed.Missing || rp.started || rp.bare || afterShare(progress, rp.raw) {
+		if used[rp] || rp.completed == nil || rp.completed.Missing || rp.started || rp.bare || rp.part || afterShare(progress, rp.raw) {
 			continue
 		}
 		r := corpus.Record{Doc: item[0].Doc, Kind: item[0].Kind, Section: item[0].Section, ItemNo: item[0].ItemNo,
