@@ -190,7 +190,58 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	}
 	shaList := slices.Sorted(maps.Keys(shas))
 
-	// The links already stored for the group's reports.
+	existing, decided, err := loadLinks(ctx, tx, r, shaList, reportSHAs)
+	if err != nil {
+		return nil, err
+	}
+	want := chooseLinks(plans, reports, existing, decided)
+
+	// The documents of a link that goes or comes change; those of links that
+	// stay do not. A new report's own links are its own: the caller
+	// refreshes the plan targets they reach.
+	if !isReportKind(kind) {
+		for k, lr := range existing {
+			if _, ok := want[k]; !ok && !lr.decision.Valid {
+				changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
+			}
+		}
+		for k := range want {
+			if _, ok := existing[k]; !ok {
+				changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
+			}
+		}
+	}
+	if err := s.storeLinks(ctx, tx, existing, want); err != nil {
+		return nil, err
+	}
+
+	// Decided links follow their targets' current ids: those of the new
+	// document, the only one whose targets were stored anew.
+	var docSHA string
+	if err := tx.QueryRowContext(ctx, r(`SELECT sha256 FROM documents WHERE id = ?`), docID).Scan(&docSHA); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET
+			progress_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
+				WHERE d.sha256 = target_links.progress_sha256 AND t.seq = target_links.progress_seq),
+			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
+				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
+		WHERE decision IS NOT NULL AND (progress_sha256 = ? OR plan_sha256 = ?)`), docSHA, docSHA); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
+	// Undecided links to a target no longer stored are computed again when
+	// its document comes back.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM target_links
+		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
+		return nil, fmt.Errorf("link: %w", err)
+	}
+	return uniqueIDs(changed), nil
+}
+
+// loadLinks reads the links already stored for the reports among the
+// group's documents (shaList, sorted; reportSHAs marks the reports), and the
+// report targets a person confirmed a link of.
+func loadLinks(ctx context.Context, tx *sql.Tx, r func(string) string, shaList []string, reportSHAs map[string]bool) (map[linkKey]linkRow, map[[2]any]bool, error) {
 	existing := map[linkKey]linkRow{}
 	decided := map[[2]any]bool{} // progress targets with a confirmed link
 	var repArgs []any
@@ -202,33 +253,36 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	if len(repArgs) == 0 {
 		repArgs = append(repArgs, "")
 	}
-	repIn := placeholders(len(repArgs))
 	lrows, err := tx.QueryContext(ctx, r(`SELECT id, progress_sha256, progress_seq, plan_sha256, plan_seq, decision
-		FROM target_links WHERE progress_sha256 IN (`+repIn+`)`), repArgs...)
+		FROM target_links WHERE progress_sha256 IN (`+placeholders(len(repArgs))+`)`), repArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+		return nil, nil, fmt.Errorf("link: %w", err)
 	}
+	defer lrows.Close()
 	for lrows.Next() {
 		var (
 			k  linkKey
 			lr linkRow
 		)
 		if err := lrows.Scan(&lr.id, &k.progressSHA, &k.progressSeq, &k.planSHA, &k.planSeq, &lr.decision); err != nil {
-			lrows.Close()
-			return nil, fmt.Errorf("link: %w", err)
+			return nil, nil, fmt.Errorf("link: %w", err)
 		}
 		existing[k] = lr
 		if lr.decision.String == LinkConfirmed {
 			decided[[2]any{k.progressSHA, k.progressSeq}] = true
 		}
 	}
-	lrows.Close()
 	if err := lrows.Err(); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+		return nil, nil, fmt.Errorf("link: %w", err)
 	}
+	return existing, decided, nil
+}
 
-	// Score every pair, then take the best pairs first, one plan target per
-	// report document and one plan target per report target.
+// chooseLinks scores every pair of a report target and a plan target that
+// share a bigram of their metrics, then takes the best pairs first, one plan
+// target per report document and one plan target per report target. Report
+// targets with a confirmed link and pairs a person rejected are left out.
+func chooseLinks(plans, reports []*linkTarget, existing map[linkKey]linkRow, decided map[[2]any]bool) map[linkKey]linkCandidate {
 	// Plan targets by bigram: a pair with no bigram in common is not alike.
 	byGram := map[string][]int{}
 	for i, q := range plans {
@@ -281,30 +335,23 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		usedPlan[[2]int64{c.progress.docID, c.plan.id}] = true
 		want[linkKey{c.progress.sha, c.progress.seq, c.plan.sha, c.plan.seq}] = c
 	}
+	return want
+}
 
-	// Undecided links no longer wanted go; wanted ones are stored. The
-	// documents of a link that goes or comes change; those of links that
-	// stay do not.
-	// A new report's own links are its own: the caller refreshes the plan
-	// targets they reach.
+// storeLinks deletes the undecided links no longer wanted and stores the
+// wanted ones.
+func (s *Store) storeLinks(ctx context.Context, tx *sql.Tx, existing map[linkKey]linkRow, want map[linkKey]linkCandidate) error {
+	r := s.dialect.rebind
 	var gone []int64
 	for k, lr := range existing {
 		if _, ok := want[k]; !ok && !lr.decision.Valid {
 			gone = append(gone, lr.id)
-			if !isReportKind(kind) {
-				changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
-			}
-		}
-	}
-	for k := range want {
-		if _, ok := existing[k]; !ok && !isReportKind(kind) {
-			changed = append(changed, shaDoc[k.progressSHA], shaDoc[k.planSHA])
 		}
 	}
 	if len(gone) > 0 {
 		in, args := idList(gone)
 		if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links WHERE id IN (`+in+`)`), args...); err != nil {
-			return nil, fmt.Errorf("link: %w", err)
+			return fmt.Errorf("link: %w", err)
 		}
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
@@ -317,36 +364,15 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 		c := want[k]
 		linkRows[i] = []any{k.progressSHA, k.progressSeq, k.planSHA, k.planSeq, c.progress.id, c.plan.id, c.confidence, c.rule, now}
 	}
-	err = s.insertRows(ctx, tx, `target_links
+	err := s.insertRows(ctx, tx, `target_links
 			(progress_sha256, progress_seq, plan_sha256, plan_seq, progress_target_id, plan_target_id, confidence, rule, linked_at)`,
 		linkRows, `ON CONFLICT (progress_sha256, progress_seq, plan_sha256, plan_seq) DO UPDATE SET
 			progress_target_id = excluded.progress_target_id, plan_target_id = excluded.plan_target_id,
 			confidence = excluded.confidence, rule = excluded.rule`, nil)
 	if err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+		return fmt.Errorf("link: %w", err)
 	}
-
-	// Decided links follow their targets' current ids: those of the new
-	// document, the only one whose targets were stored anew.
-	var docSHA string
-	if err := tx.QueryRowContext(ctx, r(`SELECT sha256 FROM documents WHERE id = ?`), docID).Scan(&docSHA); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, r(`UPDATE target_links SET
-			progress_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
-				WHERE d.sha256 = target_links.progress_sha256 AND t.seq = target_links.progress_seq),
-			plan_target_id = (SELECT t.id FROM targets t JOIN documents d ON d.id = t.document_id
-				WHERE d.sha256 = target_links.plan_sha256 AND t.seq = target_links.plan_seq)
-		WHERE decision IS NOT NULL AND (progress_sha256 = ? OR plan_sha256 = ?)`), docSHA, docSHA); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
-	}
-	// Undecided links to a target no longer stored are computed again when
-	// its document comes back.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM target_links
-		WHERE decision IS NULL AND (progress_target_id IS NULL OR plan_target_id IS NULL)`); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
-	}
-	return uniqueIDs(changed), nil
+	return nil
 }
 
 // scoreLink says how likely report target p reports on plan target q, and by

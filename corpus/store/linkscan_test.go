@@ -1,17 +1,17 @@
 package store
 
 // The linker as it was before it used an index of the group, kept to show
-// that the indexed one makes the same links.
+// that the indexed one makes the same links: it reads the whole group and
+// relinks every report, where the store reads a new report and the group's
+// plans only. Scoring, choosing and storing links are the store's own.
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 )
 
 func init() { scanLinker = linkGroupScan }
@@ -103,128 +103,12 @@ func linkGroupScan(s *Store, ctx context.Context, tx *sql.Tx, docID int64) ([]in
 		shaArgs[i] = v
 	}
 
-	// The links already stored for the group's reports.
-	existing := map[linkKey]linkRow{}
-	decided := map[[2]any]bool{} // progress targets with a confirmed link
-	var repArgs []any
-	for _, v := range shaList {
-		if reportSHAs[v] {
-			repArgs = append(repArgs, v)
-		}
-	}
-	if len(repArgs) == 0 {
-		repArgs = append(repArgs, "")
-	}
-	repIn := placeholders(len(repArgs))
-	lrows, err := tx.QueryContext(ctx, r(`SELECT id, progress_sha256, progress_seq, plan_sha256, plan_seq, decision
-		FROM target_links WHERE progress_sha256 IN (`+repIn+`)`), repArgs...)
+	existing, decided, err := loadLinks(ctx, tx, r, shaList, reportSHAs)
 	if err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+		return nil, err
 	}
-	for lrows.Next() {
-		var (
-			k  linkKey
-			lr linkRow
-		)
-		if err := lrows.Scan(&lr.id, &k.progressSHA, &k.progressSeq, &k.planSHA, &k.planSeq, &lr.decision); err != nil {
-			lrows.Close()
-			return nil, fmt.Errorf("link: %w", err)
-		}
-		existing[k] = lr
-		if lr.decision.String == LinkConfirmed {
-			decided[[2]any{k.progressSHA, k.progressSeq}] = true
-		}
-	}
-	lrows.Close()
-	if err := lrows.Err(); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
-	}
-
-	// Score every pair, then take the best pairs first, one plan target per
-	// report document and one plan target per report target.
-	// Plan targets by bigram: a pair with no bigram in common is not alike.
-	byGram := map[string][]int{}
-	for i, q := range plans {
-		for j, g := range q.metricGrams {
-			if j == 0 || g != q.metricGrams[j-1] {
-				byGram[g] = append(byGram[g], i)
-			}
-		}
-	}
-	var cands []linkCandidate
-	seen := make([]int, len(plans)) // report index + 1 that last looked at a plan
-	for ri, p := range reports {
-		if decided[[2]any{p.sha, p.seq}] {
-			continue
-		}
-		for _, g := range p.metricGrams {
-			for _, qi := range byGram[g] {
-				if seen[qi] == ri+1 {
-					continue
-				}
-				seen[qi] = ri + 1
-				q := plans[qi]
-				if q.docID == p.docID {
-					continue
-				}
-				k := linkKey{p.sha, p.seq, q.sha, q.seq}
-				if lr, ok := existing[k]; ok && lr.decision.String == LinkRejected {
-					continue
-				}
-				if c, ok := scoreLink(p, q); ok {
-					cands = append(cands, c)
-				}
-			}
-		}
-	}
-	slices.SortStableFunc(cands, func(a, b linkCandidate) int {
-		return cmp.Or(
-			cmp.Compare(b.confidence, a.confidence),
-			cmp.Compare(a.progress.id, b.progress.id),
-			cmp.Compare(a.plan.id, b.plan.id))
-	})
-	want := map[linkKey]linkCandidate{}
-	usedReport := map[int64]bool{}
-	usedPlan := map[[2]int64]bool{} // report document, plan target
-	for _, c := range cands {
-		if usedReport[c.progress.id] || usedPlan[[2]int64{c.progress.docID, c.plan.id}] {
-			continue
-		}
-		usedReport[c.progress.id] = true
-		usedPlan[[2]int64{c.progress.docID, c.plan.id}] = true
-		want[linkKey{c.progress.sha, c.progress.seq, c.plan.sha, c.plan.seq}] = c
-	}
-
-	// Undecided links no longer wanted go; wanted ones are stored.
-	var gone []int64
-	for k, lr := range existing {
-		if _, ok := want[k]; !ok && !lr.decision.Valid {
-			gone = append(gone, lr.id)
-		}
-	}
-	if len(gone) > 0 {
-		in, args := idList(gone)
-		if _, err := tx.ExecContext(ctx, r(`DELETE FROM target_links WHERE id IN (`+in+`)`), args...); err != nil {
-			return nil, fmt.Errorf("link: %w", err)
-		}
-	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	keys := slices.SortedFunc(maps.Keys(want), func(a, b linkKey) int {
-		return cmp.Or(cmp.Compare(a.progressSHA, b.progressSHA), cmp.Compare(a.progressSeq, b.progressSeq),
-			cmp.Compare(a.planSHA, b.planSHA), cmp.Compare(a.planSeq, b.planSeq))
-	})
-	linkRows := make([][]any, len(keys))
-	for i, k := range keys {
-		c := want[k]
-		linkRows[i] = []any{k.progressSHA, k.progressSeq, k.planSHA, k.planSeq, c.progress.id, c.plan.id, c.confidence, c.rule, now}
-	}
-	err = s.insertRows(ctx, tx, `target_links
-			(progress_sha256, progress_seq, plan_sha256, plan_seq, progress_target_id, plan_target_id, confidence, rule, linked_at)`,
-		linkRows, `ON CONFLICT (progress_sha256, progress_seq, plan_sha256, plan_seq) DO UPDATE SET
-			progress_target_id = excluded.progress_target_id, plan_target_id = excluded.plan_target_id,
-			confidence = excluded.confidence, rule = excluded.rule`, nil)
-	if err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+	if err := s.storeLinks(ctx, tx, existing, chooseLinks(plans, reports, existing, decided)); err != nil {
+		return nil, err
 	}
 
 	// Decided links follow their targets' current ids.
