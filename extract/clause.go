@@ -186,11 +186,7 @@ func beneficiaries(before string, q normalize.Quantity, rest string) bool {
 	if !strings.HasSuffix(strings.TrimRight(before, " "), "为") && !strings.HasSuffix(strings.TrimRight(before, " "), "向") {
 		return false
 	}
-	clause := rest
-	if i := strings.IndexAny(rest, ",，;；。"); i >= 0 {
-		clause = rest[:i]
-	}
-	for _, later := range normalize.Quantities(clause) {
+	for _, later := range normalize.Quantities(firstClause(rest)) {
 		if later.Unit != "次" && later.Unit != q.Unit && countable(later) {
 			return true // an amount of the work itself, not how often each
 		}
@@ -209,11 +205,16 @@ func solvedFor(before string, q normalize.Quantity, rest string) bool {
 	if !strings.HasPrefix(rest, "的") || !strings.Contains(lastRunes(before, 6), "解决") {
 		return false
 	}
-	clause := rest
-	if i := strings.IndexAny(rest, ",，;；。"); i >= 0 {
-		clause = rest[:i]
-	}
+	clause := firstClause(rest)
 	return strings.HasSuffix(clause, "问题") || strings.HasSuffix(clause, "难题")
+}
+
+// firstClause is s up to the first mark that ends a clause.
+func firstClause(s string) string {
+	if i := strings.IndexAny(s, ",，;；。"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 var listNumber = regexp.MustCompile(`^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+[)）]?[.、。．)）]|[①-⑳]|第[(（]?[0-9]+[)）]?项[:：]?|(?:实事|项目|任务|事项)[0-9一二三四五六七八九十]+[:：])\s*`)

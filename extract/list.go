@@ -229,7 +229,7 @@ func cutDeadline(text string) (string, string) {
 
 // yearOpens reports a text that opens with four digits, as a year does.
 func yearOpens(s string) bool {
-	return len(s) >= 4 && s[0] >= '1' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
+	return len(s) >= 4 && (s[0] == '1' || s[0] == '2') && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3])
 }
 
 // yearRangeRe is a span of years in brackets after a target: the years it
@@ -828,19 +828,23 @@ func statusMentions(text string) []statusMention {
 			continue
 		}
 		_, size := firstRune(sent[i:])
-		names := splitAny(sent[i+size:], "、,，")
-		var ms []statusMention
-		for _, n := range names {
-			n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
-			if n == "" || runeLen(n) > 40 {
-				ms = nil
-				break
-			}
-			ms = append(ms, statusMention{name: n, status: st})
-		}
-		out = append(out, ms...)
+		out = append(out, namedList(sent[i+size:], st, func(n string) bool { return runeLen(n) <= 40 })...)
 	}
 	return out
+}
+
+// namedList gives each name of a list of items ("甲、乙、丙等") the status st,
+// or nothing when one of them is empty or not a name by ok.
+func namedList(list, st string, ok func(name string) bool) []statusMention {
+	var ms []statusMention
+	for _, n := range splitAny(list, "、,，") {
+		n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
+		if n == "" || !ok(n) {
+			return nil
+		}
+		ms = append(ms, statusMention{name: n, status: st})
+	}
+	return ms
 }
 
 // statusHaveRe finds a count of items in a status told the other way round,
@@ -857,16 +861,9 @@ func bracketMentions(sent string) []statusMention {
 		if st == "" || m[2] == "" {
 			continue
 		}
-		var ms []statusMention
-		for _, n := range splitAny(m[2], "、,，") {
-			n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "等"))
-			if n == "" || runeLen(n) > 30 || strings.ContainsAny(n, "0123456789") {
-				ms = nil
-				break
-			}
-			ms = append(ms, statusMention{name: n, status: st})
-		}
-		out = append(out, ms...)
+		out = append(out, namedList(m[2], st, func(n string) bool {
+			return runeLen(n) <= 30 && !strings.ContainsAny(n, "0123456789")
+		})...)
 	}
 	return out
 }

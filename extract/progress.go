@@ -2,7 +2,6 @@ package extract
 
 import (
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -258,7 +257,7 @@ func amountIn(c string) *normalize.Quantity {
 		if first == nil {
 			first = &q
 		}
-		if outside == nil && !slices.ContainsFunc(parens, func(p span) bool { return q.Start > p.start && q.Start < p.end }) {
+		if outside == nil && !within(parens, q.Start) {
 			outside = &q
 		}
 	}
@@ -550,10 +549,10 @@ func statedStatus(text string) string {
 	return ""
 }
 
-// finishedWords state that works are finished; said of a whole progress cell
+// finishedCells state that works are finished; said of a whole progress cell
 // ("已完工。") they say the item is done, inside a longer report they may say
 // it of a part ("…幼儿园已完工;…正在进行施工").
-var finishedWords = map[string]bool{"已完工": true, "完工": true, "已竣工": true, "竣工": true, "已建成": true,
+var finishedCells = map[string]bool{"已完工": true, "完工": true, "已竣工": true, "竣工": true, "已建成": true,
 	"已建成投用": true, "已建成投运": true, "已投入使用": true, "已投用": true, "已完成建设": true}
 
 // cellStatus is the status a progress text states: in the genre's status
@@ -562,7 +561,7 @@ func cellStatus(cell string) string {
 	if st := statedStatus(cell); st != "" {
 		return st
 	}
-	if finishedWords[strings.Trim(squeeze(cell), "。.;；,，")] {
+	if finishedCells[strings.Trim(squeeze(cell), "。.;；,，")] {
 		return corpus.StatusCompleted
 	}
 	return ""

@@ -426,18 +426,13 @@ func clauseHolding(text, part string) string {
 	if i < 0 {
 		return ""
 	}
-	start := strings.LastIndexAny(text[:i], ",，;；。") + 1
-	if start > 0 {
-		_, size := firstRune(text[start-1:])
-		start += size - 1
+	start := 0
+	if j := strings.LastIndexAny(text[:i], ",，;；。"); j >= 0 {
+		_, size := firstRune(text[j:])
+		start = j + size
 	}
 	end := i + len(part)
-	if j := strings.IndexAny(text[end:], ",，;；。"); j >= 0 {
-		end += j
-	} else {
-		end = len(text)
-	}
-	return strings.TrimSpace(text[start:end])
+	return strings.TrimSpace(text[start:end] + firstClause(text[end:]))
 }
 
 // clauseAt is the clause of text that begins at byte i.

@@ -474,7 +474,7 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 	case "否", "×", "✗", "未完成", "没有完成":
 		status = "未完成"
 	}
-	matched := matchReports(targets, rps)
+	var matched []*report
 	if free := withoutReport(targets); len(free) > 0 && len(free) < len(targets) && len(rps) > 0 {
 		// a report that goes on ("推进情况:1.…" then "2.…") speaks of the
 		// targets the earlier part left without a figure done
@@ -486,6 +486,8 @@ func (x *extractor) applyProgressText(targets []*corpus.Record, progress, status
 				k++
 			}
 		}
+	} else {
+		matched = matchReports(targets, rps)
 	}
 	if len(targets) == 1 && targets[0].Target.Value == nil && matched[0] == nil && len(rps) == 1 && rps[0].raw == strings.TrimSpace(progress) && rps[0].completed != nil {
 		// a row with no figure of its own and a cell of one amount done
@@ -962,7 +964,7 @@ func splitOutside(s string, sep *regexp.Regexp) []string {
 	var out []string
 	last := 0
 	for _, m := range sep.FindAllStringIndex(s, -1) {
-		if slices.ContainsFunc(parens, func(p span) bool { return m[0] > p.start && m[0] < p.end }) {
+		if within(parens, m[0]) {
 			continue
 		}
 		out = append(out, s[last:m[0]])
