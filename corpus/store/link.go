@@ -149,48 +149,16 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
-	var plans, reports []*linkTarget
-	shas := map[string]bool{}
-	shaDoc := map[string]int64{} // the group's documents by sha256
-	for rows.Next() {
-		var (
-			t    linkTarget
-			lead string
-		)
-		if err := rows.Scan(&t.docID, &t.sha, &t.docKind, &t.id, &t.seq, &t.metric, &t.value, &t.unit, &t.itemNo, &lead); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("link: %w", err)
-		}
-		t.lead = joinUnits(lead)
-		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
-		shas[t.sha] = true
-		shaDoc[t.sha] = t.docID
-		switch t.docKind {
-		case "plan", "candidates":
-			plans = append(plans, &t)
-		case "progress", "supervision":
-			// A new report document links only its own targets; a new plan
-			// may be what every report of the group reports on.
-			if !isReportKind(kind) || t.docID == docID {
-				reports = append(reports, &t)
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+	plans, reports, shaDoc, err := scanLinkTargets(rows, kind, docID)
+	if err != nil {
+		return nil, err
 	}
 	changed = uniqueIDs(changed)
 	if len(reports) == 0 {
 		return changed, nil
 	}
-	reportSHAs := map[string]bool{}
-	for _, p := range reports {
-		reportSHAs[p.sha] = true
-	}
-	shaList := slices.Sorted(maps.Keys(shas))
 
-	existing, decided, err := loadLinks(ctx, tx, r, shaList, reportSHAs)
+	existing, decided, err := loadLinks(ctx, tx, r, reports)
 	if err != nil {
 		return nil, err
 	}
@@ -238,17 +206,52 @@ func (s *Store) linkGroup(ctx context.Context, tx *sql.Tx, docID int64) ([]int64
 	return uniqueIDs(changed), nil
 }
 
-// loadLinks reads the links already stored for the reports among the
-// group's documents (shaList, sorted; reportSHAs marks the reports), and the
-// report targets a person confirmed a link of.
-func loadLinks(ctx context.Context, tx *sql.Tx, r func(string) string, shaList []string, reportSHAs map[string]bool) (map[linkKey]linkRow, map[[2]any]bool, error) {
+// scanLinkTargets reads the targets a group query selects (document id,
+// sha256 and kind; target id, seq, metric, value, unit, item number and lead
+// units) into plan targets and the report targets to link: a new report
+// document links only its own, a new plan every report of the group. It
+// returns the documents of the rows by sha256 too, and closes rows.
+func scanLinkTargets(rows *sql.Rows, kind string, docID int64) (plans, reports []*linkTarget, shaDoc map[string]int64, err error) {
+	defer rows.Close()
+	shaDoc = map[string]int64{}
+	for rows.Next() {
+		var (
+			t    linkTarget
+			lead string
+		)
+		if err := rows.Scan(&t.docID, &t.sha, &t.docKind, &t.id, &t.seq, &t.metric, &t.value, &t.unit, &t.itemNo, &lead); err != nil {
+			return nil, nil, nil, fmt.Errorf("link: %w", err)
+		}
+		t.lead = joinUnits(lead)
+		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
+		shaDoc[t.sha] = t.docID
+		switch t.docKind {
+		case "plan", "candidates":
+			plans = append(plans, &t)
+		case "progress", "supervision":
+			if !isReportKind(kind) || t.docID == docID {
+				reports = append(reports, &t)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("link: %w", err)
+	}
+	return plans, reports, shaDoc, nil
+}
+
+// loadLinks reads the links already stored for the documents of reports,
+// and the report targets a person confirmed a link of.
+func loadLinks(ctx context.Context, tx *sql.Tx, r func(string) string, reports []*linkTarget) (map[linkKey]linkRow, map[[2]any]bool, error) {
 	existing := map[linkKey]linkRow{}
 	decided := map[[2]any]bool{} // progress targets with a confirmed link
+	reportSHAs := map[string]bool{}
+	for _, p := range reports {
+		reportSHAs[p.sha] = true
+	}
 	var repArgs []any
-	for _, v := range shaList {
-		if reportSHAs[v] {
-			repArgs = append(repArgs, v)
-		}
+	for _, v := range slices.Sorted(maps.Keys(reportSHAs)) {
+		repArgs = append(repArgs, v)
 	}
 	if len(repArgs) == 0 {
 		repArgs = append(repArgs, "")

@@ -55,55 +55,26 @@ func linkGroupScan(s *Store, ctx context.Context, tx *sql.Tx, docID int64) ([]in
 	if err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
-	var plans, reports []*linkTarget
-	shas := map[string]bool{}
-	for rows.Next() {
-		var (
-			t    linkTarget
-			lead string
-		)
-		if err := rows.Scan(&t.docID, &t.sha, &t.docKind, &t.id, &t.seq, &t.metric, &t.value, &t.unit, &t.itemNo, &lead); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("link: %w", err)
-		}
-		t.lead = joinUnits(lead)
-		t.metricGrams, t.leadGrams = sortedBigrams(t.metric), sortedBigrams(t.lead)
-		shas[t.sha] = true
-		if !isReportKind(kind) {
-			// A new plan may be what every report of the group reports on.
-			changed = append(changed, t.docID)
-		}
-		switch t.docKind {
-		case "plan", "candidates":
-			plans = append(plans, &t)
-		case "progress", "supervision":
-			// A new report document links only its own targets; a new plan
-			// may be what every report of the group reports on.
-			if !isReportKind(kind) || t.docID == docID {
-				reports = append(reports, &t)
-			}
-		}
+	plans, reports, shaDoc, err := scanLinkTargets(rows, kind, docID)
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("link: %w", err)
+	if !isReportKind(kind) {
+		// A new plan may be what every report of the group reports on.
+		changed = append(changed, slices.Collect(maps.Values(shaDoc))...)
 	}
 	changed = uniqueIDs(changed)
 	if len(reports) == 0 {
 		return changed, nil
 	}
-	reportSHAs := map[string]bool{}
-	for _, p := range reports {
-		reportSHAs[p.sha] = true
-	}
-	shaList := slices.Sorted(maps.Keys(shas))
+	shaList := slices.Sorted(maps.Keys(shaDoc))
 	in := placeholders(len(shaList))
 	shaArgs := make([]any, len(shaList))
 	for i, v := range shaList {
 		shaArgs[i] = v
 	}
 
-	existing, decided, err := loadLinks(ctx, tx, r, shaList, reportSHAs)
+	existing, decided, err := loadLinks(ctx, tx, r, reports)
 	if err != nil {
 		return nil, err
 	}
